@@ -1,0 +1,3 @@
+from tiktok_transition.cli import main
+
+main()

@@ -1,0 +1,594 @@
+"""Read TikTok Shop order exports (CSV or XLSX, as Seller Center writes them) into one table.
+
+The result has one row per SKU line, columns named by `FIELDS`, every value normalized:
+IDs and text trimmed (the export's trailing tabs), times timezone-aware, money integer rupiah.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tiktok_transition.errors import ExportError, UsageError
+from tiktok_transition.money import parse_rupiah
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+# Internal name -> the export's column name (exact spelling of Seller Center's header).
+FIELDS: dict[str, str] = {
+    "order_id": "Order ID",
+    "status": "Order Status",
+    "substatus": "Order Substatus",
+    "pre_order": "Normal or Pre-order",
+    "sku_id": "SKU ID",
+    "seller_sku": "Seller SKU",
+    "product_name": "Product Name",
+    "variation": "Variation",
+    "quantity": "Quantity",
+    "unit_price": "SKU Unit Original Price",
+    "subtotal": "SKU Subtotal After Discount",
+    "order_amount": "Order Amount",
+    "created_time": "Created Time",
+    "paid_time": "Paid Time",
+    "rts_time": "RTS Time",
+    "shipped_time": "Shipped Time",
+    "delivered_time": "Delivered Time",
+    "cancelled_time": "Cancelled Time",
+    "payment_method": "Payment Method",
+    "shipping_provider": "Shipping Provider Name",
+    "tracking_id": "Tracking ID",
+    "product_category": "Product Category",
+    "buyer_username": "Buyer Username",
+    "recipient": "Recipient",
+    "phone": "Phone #",
+    "zipcode": "Zipcode",
+    "province": "Province",
+    "city": "Regency and City",
+    "district": "Districts",
+    "village": "Villages",
+    "detail_address": "Detail Address",
+    "address_extra": "Additional address information",
+}
+
+# Every column of the 53- and 65-column layouts, for validating `--column` overrides.
+KNOWN_COLUMNS: tuple[str, ...] = (
+    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
+    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
+    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
+    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
+    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
+    "Shipping Fee Platform Discount", "Taxes", "Distance Shipping Fee", "Distance Fee",
+    "Order Refund Amount", "Payment platform discount", "Buyer Service Fee", "Handling Fee",
+    "Shipping Insurance", "Item Insurance", "Order Amount", "Created Time", "Paid Time",
+    "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time", "Cancel By",
+    "Cancel Reason", "Fulfillment Type", "Warehouse Name", "Tracking ID", "Delivery Option",
+    "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient", "Phone #",
+    "Zipcode", "Country", "Province", "Regency and City", "Districts", "Villages",
+    "Detail Address", "Additional address information", "Payment Method", "Weight(kg)",
+    "Product Category", "Package ID", "Purchase Channel", "Seller Note", "Checked Status",
+    "Checked Marked by", "Tokopedia Invoice Number", "Order Channel", "Creator Handle",
+)  # fmt: skip
+
+REQUIRED = ("order_id", "status", "created_time")
+TIME_FIELDS = (
+    "created_time", "paid_time", "rts_time", "shipped_time", "delivered_time", "cancelled_time",
+)  # fmt: skip
+MONEY_FIELDS = ("unit_price", "subtotal", "order_amount")
+PII_FIELDS = (
+    "buyer_username", "recipient", "phone", "zipcode", "province", "city", "district",
+    "village", "detail_address", "address_extra",
+)  # fmt: skip
+# What `scan`, `summary` and `plan` need; the other commands ask for more.
+TRIAGE_FIELDS = (
+    "order_id", "status", "substatus", "pre_order", "sku_id", "quantity", "order_amount",
+    *TIME_FIELDS, "payment_method", "shipping_provider", "tracking_id",
+)  # fmt: skip
+PRODUCT_FIELDS = (
+    "seller_sku", "product_name", "variation", "product_category", "unit_price", "subtotal",
+)  # fmt: skip
+
+# Times as Seller Center writes them (day first, WIB), as a spreadsheet re-saves them, as
+# Excel cells come out of the XLSX reader, and the US layout (the only one with AM/PM).
+TIME_FORMATS = (
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+)
+# A number a spreadsheet wrote in scientific notation: the digits past the 15th are gone.
+_DESTROYED_ID = re.compile(r"^\s*\d+(?:[.,]\d+)?[eE][+]?\d+\s*$")
+_DESCRIPTION_ID = re.compile(r"[A-Za-z]{3,}")
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass
+class Lines:
+    """The SKU lines of one or more exports, and what the reader noticed on the way."""
+
+    frame: pd.DataFrame
+    notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    newest_evidence: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read: which fields, the zone of naive times, and column name overrides."""
+
+    fields: Sequence[str] = TRIAGE_FIELDS
+    tz: str = "Asia/Jakarta"
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    # Called with (bytes read, total bytes) while a large file is read; None = silent.
+    progress: Callable[[int, int], None] | None = None
+
+
+def parse_column_overrides(specs: Iterable[str]) -> dict[str, str]:
+    """`"Order ID=No. Pesanan"` -> {"Order ID": "No. Pesanan"}, checked against known columns."""
+    overrides: dict[str, str] = {}
+    known = {_fold(name): name for name in KNOWN_COLUMNS}
+    for spec in specs:
+        canonical, sep, actual = spec.partition("=")
+        if not sep or not canonical.strip() or not actual.strip():
+            raise UsageError("error.column_override_syntax", spec=spec)
+        name = known.get(_fold(canonical))
+        if name is None:
+            raise UsageError(
+                "error.column_override_unknown",
+                name=canonical.strip(),
+                known=", ".join(KNOWN_COLUMNS),
+            )
+        overrides[name] = actual.strip()
+    return overrides
+
+
+def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
+    """Read every export and merge them: identical lines once, each order from its newest file."""
+    import pandas as pd
+
+    if not paths:
+        raise UsageError("error.no_exports")
+    frames = []
+    notices: list[tuple[str, dict[str, Any]]] = []
+    for source, path in enumerate(paths):
+        frame, file_notices = read_export(path, options)
+        frame["source"] = source
+        frames.append(frame)
+        notices.extend(file_notices)
+    lines = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    lines = _merge_sources(lines) if len(frames) > 1 else lines
+    lines = _drop_identical_lines(lines)
+    return Lines(lines, notices, _newest_evidence(lines))
+
+
+def read_export(
+    path: str, options: ReadOptions
+) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
+    """One export file (or `-` for CSV on standard input) as a normalized frame of lines."""
+    name = "stdin" if path == "-" else Path(path).name
+    data = _read_bytes(path, name)
+    if data.startswith(XLS_MAGIC):
+        raise ExportError("error.old_xls", file=name)
+    if data.startswith(XLSX_MAGIC):
+        header, columns = _read_xlsx(data, name)
+        table = _table_from_rows(header, columns, options, name)
+    else:
+        table = _read_csv(data, name, options)
+    return _normalize(table, name, options)
+
+
+def _read_bytes(path: str, name: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    file = Path(path)
+    if file.is_dir():
+        raise ExportError("error.is_directory", file=path)
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise ExportError("error.file_not_found", file=path) from None
+    except OSError as exc:
+        raise ExportError("error.file_unreadable", file=path, reason=exc.strerror or "") from None
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def _decode_for_csv(data: bytes, name: str) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes (no BOM) and its header text; other encodings are converted."""
+    if data.startswith(codecs.BOM_UTF8):
+        body = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            body = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ExportError("error.encoding", file=name) from None
+    else:
+        body = data
+    if b"\x00" in body[:65536]:
+        raise ExportError("error.binary", file=name)
+    head = body[:65536]
+    try:
+        head_text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A character cut at the 64 KiB boundary is fine; anything earlier is not UTF-8.
+        if exc.start < len(head) - 4:
+            body = _from_cp1252(body, name)
+            head_text = body[:65536].decode("utf-8", errors="ignore")
+        else:
+            head_text = head[: exc.start].decode("utf-8")
+    return body, head_text
+
+
+def _from_cp1252(body: bytes, name: str) -> bytes:
+    try:
+        return body.decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError:
+        raise ExportError("error.encoding", file=name) from None
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: counts[sep])
+
+
+def _read_csv(data: bytes, name: str, options: ReadOptions) -> pa.Table:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    body, head_text = _decode_for_csv(data, name)
+    if not body.strip():
+        raise ExportError("error.empty_file", file=name)
+    first_line = head_text.split("\n", 1)[0]
+    delimiter = _sniff_delimiter(first_line)
+    header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
+    wanted = _locate_columns(header, options, name)
+    names = [f"c{i}" for i in range(len(header))]
+    include = [f"c{index}" for index in wanted.values()]
+    bad_rows: list[int | None] = []
+
+    def on_invalid_row(row: Any) -> str:
+        bad_rows.append(row.number)
+        return "skip"
+
+    def read(buffer: bytes) -> pa.Table:
+        return pacsv.read_csv(
+            io.BytesIO(buffer) if options.progress is None else _Progress(buffer, options.progress),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid_row
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=include,
+                column_types=dict.fromkeys(include, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+
+    try:
+        try:
+            table = read(body)
+        except pa.ArrowInvalid as exc:
+            if "UTF8" not in str(exc) and "utf8" not in str(exc).lower():
+                raise
+            bad_rows.clear()
+            table = read(_from_cp1252(body, name))
+    except pa.ArrowInvalid:
+        # Arrow's message quotes the offending row, which may hold a buyer's address.
+        raise ExportError("error.csv_unreadable", file=name) from None
+    if bad_rows:
+        row = bad_rows[0]
+        raise ExportError(
+            "error.csv_bad_row",
+            file=name,
+            row="?" if row is None else row,
+            count=len(bad_rows),
+            columns=len(header),
+        )
+    return table.rename_columns([_field_for(wanted, column) for column in table.column_names])
+
+
+class _Progress(io.RawIOBase):
+    """A byte stream over a buffer that reports how far the reader has got."""
+
+    def __init__(self, buffer: bytes, report: Callable[[int, int], None]) -> None:
+        self._view = memoryview(buffer)
+        self._pos = 0
+        self._report = report
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        size = min(len(target), len(self._view) - self._pos)
+        target[:size] = self._view[self._pos : self._pos + size]
+        self._pos += size
+        self._report(self._pos, len(self._view))
+        return size
+
+
+def _field_for(wanted: Mapping[str, int], column: str) -> str:
+    index = int(column[1:])
+    return next(name for name, position in wanted.items() if position == index)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+def _locate_columns(header: Sequence[Any], options: ReadOptions, name: str) -> dict[str, int]:
+    """Map each wanted field to its column index, by name; raise if a required one is missing."""
+    positions: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        folded = _fold(str(raw) if raw is not None else "")
+        positions.setdefault(folded, index)
+    wanted: dict[str, int] = {}
+    for field_name in options.fields:
+        export_name = FIELDS[field_name]
+        actual = options.overrides.get(export_name, export_name)
+        position = positions.get(_fold(actual))
+        if position is not None:
+            wanted[field_name] = position
+    missing = [FIELDS[f] for f in REQUIRED if f not in wanted]
+    if missing:
+        known = {_fold(c) for c in KNOWN_COLUMNS}
+        found = [str(h).strip() for h in header if h is not None and _fold(str(h)) in known]
+        raise ExportError(
+            "error.not_an_export",
+            file=name,
+            missing=", ".join(missing),
+            found=", ".join(found[:8]) + (", ..." if len(found) > 8 else "") or "-",
+            others=len([h for h in header if h is not None and str(h).strip()]) - len(found),
+        )
+    return wanted
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, name: str) -> tuple[list[Any], list[list[Any]]]:
+    """The first sheet's header and rows. Calamine first (fast); openpyxl when it fails."""
+    try:
+        rows = _xlsx_rows_calamine(data)
+    except Exception:  # noqa: BLE001 - any failure of the fast reader means: try the other
+        try:
+            rows = _xlsx_rows_openpyxl(data)
+        except Exception:  # noqa: BLE001
+            raise ExportError("error.xlsx_unreadable", file=name) from None
+    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
+    if not rows:
+        raise ExportError("error.empty_file", file=name)
+    return list(rows[0]), rows[1:]
+
+
+def _xlsx_rows_calamine(data: bytes) -> list[list[Any]]:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheet = workbook.get_sheet_by_index(0)
+    return [list(row) for row in sheet.to_python(skip_empty_area=False)]
+
+
+def _xlsx_rows_openpyxl(data: bytes) -> list[list[Any]]:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    # Some exports declare a stale dimension (A1:A1); read-only mode would trust it.
+    sheet.reset_dimensions()
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return rows
+
+
+def _cell_text(value: Any) -> str:
+    """An Excel cell as the text Seller Center's CSV would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value) if abs(value) < 1e15 else f"{value:.5E}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _table_from_rows(
+    header: list[Any], rows: list[list[Any]], options: ReadOptions, name: str
+) -> pa.Table:
+    import pyarrow as pa
+
+    wanted = _locate_columns(header, options, name)
+    columns = {
+        field_name: pa.array(
+            [_cell_text(row[index]) if index < len(row) else "" for row in rows], pa.string()
+        )
+        for field_name, index in wanted.items()
+    }
+    return pa.table(columns) if columns else pa.table({})
+
+
+# --- normalizing -------------------------------------------------------------------------------
+
+
+def _normalize(
+    table: pa.Table, name: str, options: ReadOptions
+) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
+    """Trim every text, drop the XLSX description row, check IDs, parse times and money."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    notices: list[tuple[str, dict[str, Any]]] = []
+    trimmed = {
+        column: pc.utf8_trim_whitespace(table.column(column)) for column in table.column_names
+    }
+    table = pa.table(trimmed) if trimmed else table
+    table = _drop_description_row(table)
+    order_ids = table.column("order_id")
+    empty = pc.equal(order_ids, "")
+    if pc.any(empty).as_py():
+        blank: int = pc.sum(pc.cast(empty, pa.int64())).as_py() or 0
+        table = table.filter(pc.invert(empty))
+        notices.append(("notice.rows_without_order_id", {"file": name, "count": blank}))
+    for column in ("order_id", "sku_id"):
+        if column in table.column_names:
+            _refuse_destroyed_ids(table.column(column), FIELDS[column], name)
+
+    frame = pd.DataFrame(
+        {
+            column: table.column(column).to_pandas(types_mapper=pd.ArrowDtype).astype("str")
+            for column in table.column_names
+        }
+    )
+    for column in options.fields:
+        if column not in frame.columns:
+            frame[column] = pd.Series([""] * len(frame), dtype="str")
+    bad_times = pd.Series(False, index=frame.index)
+    for column in TIME_FIELDS:
+        if column in options.fields:
+            frame[column], unparsed = parse_times(table, column, options.tz)
+            bad_times |= unparsed
+    frame["unparsed_time"] = bad_times
+    for column in MONEY_FIELDS:
+        if column in options.fields:
+            frame[column] = parse_money_column(frame[column], FIELDS[column], name)
+    if "quantity" in options.fields:
+        frame["quantity"] = parse_money_column(frame["quantity"], FIELDS["quantity"], name)
+    return frame, notices
+
+
+def _drop_description_row(table: pa.Table) -> pa.Table:
+    """Row 2 of an XLSX export describes each column ("Platform unique order ID.")."""
+    if table.num_rows == 0:
+        return table
+    first_id = table.column("order_id")[0].as_py() or ""
+    if _DESCRIPTION_ID.search(first_id) and not _DESTROYED_ID.match(first_id):
+        return table.slice(1)
+    return table
+
+
+def _refuse_destroyed_ids(ids: pa.ChunkedArray, column: str, name: str) -> None:
+    import pyarrow.compute as pc
+
+    destroyed = pc.match_substring_regex(ids, r"^\d+(?:[.,]\d+)?[eE][+]?\d+$")
+    # An 18-digit ID that went through a float comes back as "576461413038785984.0".
+    floated = pc.match_substring_regex(ids, r"^\d{16,}\.0+$")
+    bad = pc.or_(destroyed, floated)
+    if pc.any(bad).as_py():
+        count = pc.sum(pc.cast(bad, "int64")).as_py()
+        raise ExportError("error.ids_destroyed", file=name, column=column, count=count)
+
+
+def parse_times(table: pa.Table, column: str, tz: str) -> tuple[pd.Series, pd.Series]:
+    """Parse one time column: the known formats vectorized, dateutil for what is left.
+
+    Returns the timezone-aware times (NaT where empty) and a mask of values that did not parse.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = table.column(column)
+    parsed = pa.nulls(len(raw), pa.timestamp("s"))
+    for fmt in TIME_FORMATS:
+        attempt = pc.strptime(raw, format=fmt, unit="s", error_is_null=True)
+        parsed = pc.coalesce(parsed, attempt)
+    present = pc.not_equal(raw, "")
+    missing = pc.and_(present, pc.is_null(parsed))
+    unparsed = pd.Series(missing.to_numpy(zero_copy_only=False) if len(raw) else [], dtype=bool)
+    naive = pd.Series(parsed.to_pandas(), dtype="datetime64[s]")
+    if unparsed.any():
+        leftovers = pd.Series(raw.to_pandas(), dtype=object)[unparsed]
+        fixed = {value: _parse_time_fallback(value) for value in leftovers.unique()}
+        naive[unparsed] = leftovers.map(fixed).astype("datetime64[s]")
+        unparsed = unparsed & naive.isna()
+    localized = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    return localized, unparsed
+
+
+def _parse_time_fallback(value: str) -> datetime | None:
+    from dateutil import parser
+
+    try:
+        parsed = parser.parse(value, dayfirst=True)
+    except (ValueError, OverflowError):
+        return None
+    return parsed.replace(tzinfo=None) if parsed.tzinfo is None else None
+
+
+def parse_money_column(values: pd.Series, column: str, name: str) -> pd.Series:
+    """Integer rupiah: a fast cast for plain digits, `parse_rupiah` for every other form."""
+    import pandas as pd
+
+    digits = values.str.fullmatch(r"-?\d+")
+    result = pd.Series(0, index=values.index, dtype="int64")
+    result[digits] = values[digits].astype("int64")
+    rest = ~digits & (values != "")
+    if rest.any():
+        mapping: dict[str, int] = {}
+        for value in values[rest].unique():
+            amount = parse_rupiah(value)
+            if amount is None:
+                raise ExportError("error.bad_money", file=name, column=column, value=value[:20])
+            mapping[value] = amount
+        result[rest] = values[rest].map(mapping).astype("int64")
+    return result
+
+
+# --- merging ---------------------------------------------------------------------------------
+
+
+def _evidence(lines: pd.DataFrame) -> pd.Series:
+    present = [column for column in TIME_FIELDS if column in lines.columns]
+    return lines[present].max(axis=1)
+
+
+def _merge_sources(lines: pd.DataFrame) -> pd.DataFrame:
+    """An order seen in several exports is taken from the one with its newest evidence."""
+    evidence = _evidence(lines).fillna(lines["created_time"])
+    keyed = lines.assign(_evidence=evidence)
+    best = keyed.groupby(["order_id", "source"], sort=False)["_evidence"].max().reset_index()
+    # Newest evidence wins; on a tie, the file named last on the command line.
+    best = best.sort_values(["_evidence", "source"], na_position="first").drop_duplicates(
+        "order_id", keep="last"
+    )
+    chosen = keyed.merge(best[["order_id", "source"]], on=["order_id", "source"])
+    return chosen.drop(columns="_evidence")
+
+
+def _drop_identical_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """A line seen twice counts once; only lines equal in every column read are identical."""
+    key = ["order_id", "sku_id"] if "sku_id" in lines.columns else ["order_id"]
+    candidates = lines.duplicated(key, keep=False)
+    if not candidates.any():
+        return lines
+    compare = [column for column in lines.columns if column != "source"]
+    repeated = lines[candidates].duplicated(compare)
+    return lines.drop(index=repeated[repeated].index).reset_index(drop=True)
+
+
+def _newest_evidence(lines: pd.DataFrame) -> datetime | None:
+    if lines.empty:
+        return None
+    newest = _evidence(lines).max()
+    return None if newest is None or newest != newest else newest.to_pydatetime()

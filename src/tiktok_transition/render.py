@@ -1,0 +1,313 @@
+"""One writer per machine format, all fed by one frame of rows; CSV safety lives here.
+
+A column's kind comes from its dtype: datetimes are written ISO 8601 with offset, booleans
+`true`/`false`, integers as integers, floats with one decimal, everything else as text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from tiktok_transition.errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Format(StrEnum):
+    AUTO = "auto"
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+    JSONL = "jsonl"
+    MARKDOWN = "markdown"
+    XLSX = "xlsx"
+
+
+_BY_SUFFIX = {
+    ".csv": Format.CSV,
+    ".json": Format.JSON,
+    ".jsonl": Format.JSONL,
+    ".ndjson": Format.JSONL,
+    ".md": Format.MARKDOWN,
+    ".xlsx": Format.XLSX,
+}
+
+
+def resolve_format(fmt: Format, output: Path | None, stdout_is_terminal: bool) -> Format:
+    """`auto`: the output file's extension, else a table on a terminal and CSV in a pipe."""
+    if fmt is Format.AUTO:
+        if output is not None:
+            return _BY_SUFFIX.get(output.suffix.lower(), Format.CSV)
+        return Format.TABLE if stdout_is_terminal else Format.CSV
+    if fmt is Format.XLSX and output is None:
+        raise UsageError("error.xlsx_needs_output")
+    return fmt
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Prefix a `'` to text a spreadsheet would run as a formula."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+
+def _kind(series: pd.Series) -> str:
+    import pandas as pd
+
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+        return "time"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    return "text"
+
+
+def iso_times(series: pd.Series) -> pd.Series:
+    """`2023-10-20T09:00:00+07:00`, empty where absent."""
+    text = series.dt.strftime("%Y-%m-%dT%H:%M:%S%z")
+    text = text.str.slice(0, -2) + ":" + text.str.slice(-2)
+    result: pd.Series = text.fillna("").astype("str")
+    return result
+
+
+def text_cells(series: pd.Series, guard: bool) -> pd.Series:
+    """Every value of a column as the text a CSV or Markdown cell holds."""
+    kind = _kind(series)
+    if kind == "time":
+        return iso_times(series)
+    if kind == "bool":
+        return series.map({True: "true", False: "false"}).astype("str")
+    if kind == "int":
+        return series.astype("int64").astype("str")
+    if kind == "float":
+        return series.map(lambda v: "" if v != v else f"{v:.1f}").astype("str")
+    text = series.fillna("").astype("str")
+    if guard:
+        risky = text.str.startswith(FORMULA_PREFIXES)
+        text = text.where(~risky, "'" + text)
+    return text
+
+
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts: ISO times, null for absent values, numbers as numbers."""
+    import pandas as pd
+
+    columns: dict[str, list[Any]] = {}
+    for name in frame.columns:
+        series = frame[name]
+        kind = _kind(series)
+        if kind == "time":
+            text = iso_times(series)
+            columns[name] = [value or None for value in text]
+        elif kind == "float":
+            columns[name] = [None if v != v else float(v) for v in series]
+        elif kind == "int":
+            columns[name] = [int(v) for v in series]
+        elif kind == "bool":
+            columns[name] = [bool(v) for v in series]
+        else:
+            columns[name] = [None if pd.isna(v) else str(v) for v in series]
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+# --- writers -------------------------------------------------------------------------------
+
+
+def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> None:
+    """RFC 4180 CSV, quoted only where needed, built column-wise in Arrow (no per-row Python).
+
+    `excel`: UTF-8 with BOM and `;`, as a spreadsheet in an Indonesian locale opens it.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    separator = ";" if excel else ","
+    if excel:
+        stream.write(b"\xef\xbb\xbf")
+    header = separator.join(_quote_one(str(name), separator) for name in frame.columns)
+    stream.write((header + "\n").encode("utf-8"))
+    if frame.empty:
+        return
+    cells = [
+        _quote_column(pa.array(text_cells(frame[name], guard=True), pa.large_string()), separator)
+        for name in frame.columns
+    ]
+    joined = pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
+    newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
+    rows = pc.binary_join_element_wise(joined, newline, nothing)
+    # The rows, each ending in a newline, lie back to back in the array's data buffer.
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
+    first, last = offsets[rows.offset], offsets[rows.offset + len(rows)]
+    stream.write(memoryview(rows.buffers()[2])[first:last])
+
+
+def _quote_one(text: str, separator: str) -> str:
+    if any(mark in text for mark in (separator, '"', "\n", "\r")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _quote_column(column: pa.Array, separator: str) -> pa.Array:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pattern = "[" + separator + '"\\r\\n]'
+    needs = pc.match_substring_regex(column, pattern)
+    quote, nothing = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
+    quoted = pc.binary_join_element_wise(
+        quote, pc.replace_substring(column, '"', '""'), quote, nothing
+    )
+    return pc.if_else(needs, quoted, column)
+
+
+def write_json(frame: pd.DataFrame, stream: IO[bytes]) -> None:
+    text = json.dumps(json_records(frame), ensure_ascii=False, indent=2)
+    stream.write((text + "\n").encode("utf-8"))
+
+
+def write_jsonl(frame: pd.DataFrame, stream: IO[bytes]) -> None:
+    for record in json_records(frame):
+        stream.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def write_object(value: Any, stream: IO[bytes]) -> None:
+    """One JSON object (summary, checklist), pretty-printed."""
+    stream.write((json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+
+
+def markdown_cell(text: str) -> str:
+    text = spreadsheet_safe(text)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def write_markdown(frame: pd.DataFrame, stream: IO[bytes]) -> None:
+    names = [str(name) for name in frame.columns]
+    lines = ["| " + " | ".join(names) + " |", "|" + "|".join("---" for _ in names) + "|"]
+    cells = [text_cells(frame[name], guard=False) for name in frame.columns]
+    for values in zip(*cells, strict=True):
+        lines.append("| " + " | ".join(markdown_cell(value) for value in values) + " |")
+    stream.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def write_xlsx(frame: pd.DataFrame, stream: IO[bytes], sheet: str = "report") -> None:
+    """Real cells: IDs and text as text, amounts as numbers, times as (local) datetimes."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    workbook = openpyxl.Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.freeze_panes = "A2"
+    kinds = {name: _kind(frame[name]) for name in frame.columns}
+    widths = {name: max(len(str(name)), 10) for name in frame.columns}
+    values: dict[str, list[Any]] = {}
+    for name in frame.columns:
+        series = frame[name]
+        if kinds[name] == "time":
+            naive = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) else series
+            values[name] = [None if v is None or v != v else v.to_pydatetime() for v in naive]
+            widths[name] = 19
+        elif kinds[name] == "float":
+            values[name] = [None if v != v else float(v) for v in series]
+        elif kinds[name] in ("int", "bool"):
+            values[name] = [v.item() if hasattr(v, "item") else v for v in series]
+        else:
+            texts = [spreadsheet_safe(str(v)) if v == v and v is not None else "" for v in series]
+            values[name] = texts
+            longest = max((len(v) for v in texts[:1000]), default=0)
+            widths[name] = min(max(widths[name], longest), 60)
+    for index, name in enumerate(frame.columns, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = widths[name] + 2
+    worksheet.append([str(name) for name in frame.columns])
+    for row in zip(*values.values(), strict=True):
+        cells = []
+        for name, value in zip(frame.columns, row, strict=True):
+            cell = WriteOnlyCell(worksheet, value=value)
+            if kinds[name] == "time" and value is not None:
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif kinds[name] == "text":
+                cell.data_type = "s"
+            cells.append(cell)
+        worksheet.append(cells)
+    workbook.save(stream)
+
+
+def write_frame(frame: pd.DataFrame, fmt: Format, stream: IO[bytes], excel: bool = False) -> None:
+    """Write rows in a machine format (the table format is the terminal module's)."""
+    if fmt is Format.CSV:
+        write_csv(frame, stream, excel=excel)
+    elif fmt is Format.JSON:
+        write_json(frame, stream)
+    elif fmt is Format.JSONL:
+        write_jsonl(frame, stream)
+    elif fmt is Format.MARKDOWN:
+        write_markdown(frame, stream)
+    elif fmt is Format.XLSX:
+        write_xlsx(frame, stream)
+    else:  # pragma: no cover - the caller handles TABLE
+        raise ValueError(fmt)
+
+
+# --- destinations --------------------------------------------------------------------------
+
+
+@contextmanager
+def open_output(path: Path | None) -> Iterator[IO[bytes]]:
+    """Standard output, or a file written atomically: complete, or not there at all.
+
+    A path that is not a regular file (`/dev/null`, a named pipe) is written directly.
+    """
+    import sys
+
+    if path is None:
+        sys.stdout.flush()
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    if path.exists() and not path.is_file():
+        with path.open("wb") as direct:
+            yield direct
+        return
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError("error.output_folder_missing", path=str(path))
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        _keep_mode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _keep_mode(path: Path, temporary: str) -> None:
+    """mkstemp creates 0600; give the report the mode a plain `open()` would."""
+    if path.exists():
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)

@@ -1,0 +1,131 @@
+"""Everything that touches Rich: consoles, tables, panels, progress. Nothing else imports rich."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import IO
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+# Colours for the flag words; the words themselves carry the meaning without colour.
+FLAG_STYLES = {
+    "awaiting_pickup": "bold yellow",
+    "to_ship": "bold red",
+    "auto_cancelled": "red",
+    "unpaid": "dim",
+    "handed_over": "green",
+    "cancelled": "dim",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    numeric: bool = False
+    no_wrap: bool = False
+
+
+def stdout_console(stream: IO[str] | None = None) -> Console:
+    """The report's console: standard output, or a text file written without colour."""
+    if stream is None:
+        return Console(highlight=False, soft_wrap=False)
+    return Console(file=stream, highlight=False, no_color=True, width=_file_width())
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _file_width() -> int:
+    try:
+        return max(80, int(os.environ.get("COLUMNS", "160")))
+    except ValueError:
+        return 160
+
+
+def is_terminal(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def table(
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[str | None] | None = None,
+    caption: str | None = None,
+) -> Table:
+    """A table with one style per row (or none)."""
+    grid = Table(title=title, caption=caption, title_justify="left", header_style="bold")
+    for column in columns:
+        grid.add_column(
+            column.label,
+            justify="right" if column.numeric else "left",
+            no_wrap=column.no_wrap,
+            overflow="ellipsis" if column.no_wrap else "fold",
+        )
+    for index, row in enumerate(rows):
+        grid.add_row(*row, style=styles[index] if styles else None)
+    return grid
+
+
+def styled(text: str, style: str | None) -> Text:
+    return Text(text, style=style or "")
+
+
+def panel(title: str, lines: Sequence[str | Text], style: str = "cyan") -> Panel:
+    body = Text("\n").join(line if isinstance(line, Text) else Text(line) for line in lines)
+    return Panel(body, title=title, title_align="left", border_style=style, expand=False)
+
+
+def bar(value: int, most: int, width: int = 20) -> str:
+    """A load bar: `█████░░░░`."""
+    filled = 0 if most <= 0 else round(width * min(value, most) / most)
+    return "█" * filled + "░" * (width - filled)
+
+
+def show(console: Console, *parts: Table | Panel | Text | str) -> None:
+    console.print(Group(*parts))
+
+
+def warn(text: str, quiet: bool = False) -> None:
+    """A message for the person, on standard error; `--quiet` keeps only errors."""
+    if not quiet:
+        stderr_console().print(Text(text, style="yellow"))
+
+
+def error(text: str) -> None:
+    stderr_console().print(Text(text, style="bold red"))
+
+
+@contextmanager
+def reading_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on standard error while a large export is read, only on a terminal."""
+    if not enabled or not is_terminal(sys.stderr):
+        yield None
+        return
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=stderr_console(),
+        transient=True,
+    )
+    task = progress.add_task(label, total=None)
+
+    def report(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    with progress:
+        yield report

@@ -1,0 +1,160 @@
+"""What a person sees on a terminal: translated labels, rupiah, dates in WIB."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from tiktok_transition import terminal
+from tiktok_transition.i18n import current_language, t
+from tiktok_transition.money import format_rupiah
+from tiktok_transition.triage import AT_RISK, FLAG_ORDER, Flag
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
+
+_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
+}
+
+
+def flag_label(flag: str) -> str:
+    return t(f"flag.{flag}")
+
+
+def format_moment(moment: Any, with_zone: bool = True) -> str:
+    """`5 Nov 2023 23.59 WIB` in Indonesian, `5 Nov 2023 23:59 WIB` in English."""
+    if moment is None or moment != moment:
+        return ""
+    lang = current_language()
+    separator = "." if lang == "id" else ":"
+    month = _MONTHS[lang][moment.month - 1]
+    text = f"{moment.day} {month} {moment.year} {moment.hour:02d}{separator}{moment.minute:02d}"
+    if not with_zone:
+        return text
+    offset = moment.utcoffset()
+    hours = None if offset is None else offset.total_seconds() / 3600
+    zone = {7: "WIB", 8: "WITA", 9: "WIT"}.get(hours) if hours is not None else None
+    return f"{text} {zone or moment.tzname() or ''}".strip()
+
+
+def format_hours(hours: float) -> str:
+    """`31 d 14 h` left, or `passed 2 d 3 h ago`."""
+    total = abs(int(round(hours)))
+    days, rest = divmod(total, 24)
+    span = (
+        t("common.span_days", days=days, hours=rest) if days else t("common.span_hours", hours=rest)
+    )
+    return t("common.time_left", span=span) if hours >= 0 else t("common.time_passed", span=span)
+
+
+def scan_table(orders: pd.DataFrame, summary: dict[str, Any], console: Console) -> None:
+    """The orders, at risk first, then the summary panel."""
+    columns = [
+        terminal.Column(t("scan.col_order"), no_wrap=True),
+        terminal.Column(t("scan.col_flag")),
+        terminal.Column(t("scan.col_status")),
+        terminal.Column(t("scan.col_since")),
+        terminal.Column(t("scan.col_items"), numeric=True),
+        terminal.Column(t("scan.col_amount"), numeric=True),
+        terminal.Column(t("scan.col_payment")),
+        terminal.Column(t("scan.col_courier")),
+        terminal.Column(t("scan.col_notes")),
+    ]
+    rows = []
+    styles = []
+    records: list[dict[Any, Any]] = orders.to_dict("records")
+    for order in records:
+        paid = order["paid_time"]
+        started = order["created_time"] if paid is None or paid != paid else paid
+        notes = [t("scan.pre_order")] if order["pre_order"] else []
+        notes += [t(f"warning.{word}") for word in str(order["warnings"]).split(";") if word]
+        rows.append(
+            [
+                str(order["order_id"]),
+                flag_label(str(order["flag"])),
+                str(order["substatus"] or order["status"]),
+                format_moment(started, with_zone=False),
+                t("scan.items", lines=order["lines"], units=order["units"]),
+                format_rupiah(int(order["order_amount"])),
+                t("scan.cod") if order["cod"] else "",
+                str(order["shipping_provider"]),
+                "; ".join(notes),
+            ]
+        )
+        styles.append(terminal.FLAG_STYLES.get(str(order["flag"])))
+    title = t("scan.title", count=len(orders))
+    terminal.show(console, terminal.table(title, columns, rows, styles), summary_panel(summary))
+
+
+def summary_panel(summary: dict[str, Any]) -> Any:
+    """Time left, what is at risk, what was missed."""
+    cutoff = datetime.fromisoformat(summary["cutoff"])
+    at_risk = summary["at_risk"]
+    missed = summary["by_flag"][Flag.AUTO_CANCELLED.value]
+    lines: list[Any] = [
+        terminal.styled(
+            t(
+                "summary.cutoff",
+                when=format_moment(cutoff),
+                left=format_hours(summary["hours_left"]),
+            ),
+            "bold",
+        ),
+        terminal.styled(
+            t(
+                "summary.at_risk",
+                orders=at_risk["orders"],
+                units=at_risk["units"],
+                amount=format_rupiah(at_risk["amount"]),
+            ),
+            "bold red" if at_risk["orders"] else "green",
+        ),
+    ]
+    for flag in AT_RISK:
+        part = summary["by_flag"][flag.value]
+        lines.append(
+            t(
+                "summary.flag_line",
+                label=flag_label(flag),
+                orders=part["orders"],
+                amount=format_rupiah(part["amount"]),
+            )
+        )
+    if missed["orders"]:
+        lines.append(
+            terminal.styled(
+                t(
+                    "summary.missed",
+                    orders=missed["orders"],
+                    amount=format_rupiah(missed["amount"]),
+                ),
+                "red",
+            )
+        )
+    return terminal.panel(t("summary.title", orders=summary["orders"]), lines)
+
+
+def summary_view(summary: dict[str, Any], console: Console) -> None:
+    columns = [
+        terminal.Column(t("summary.col_flag")),
+        terminal.Column(t("summary.col_orders"), numeric=True),
+        terminal.Column(t("summary.col_units"), numeric=True),
+        terminal.Column(t("summary.col_amount"), numeric=True),
+    ]
+    rows = []
+    for flag in FLAG_ORDER:
+        part = summary["by_flag"][flag.value]
+        rows.append(
+            [
+                flag_label(flag),
+                str(part["orders"]),
+                str(part["units"]),
+                format_rupiah(part["amount"]),
+            ]
+        )
+    styles = [terminal.FLAG_STYLES.get(flag.value) for flag in FLAG_ORDER]
+    grid = terminal.table(t("summary.table_title"), columns, rows, styles)
+    terminal.show(console, summary_panel(summary), grid)

@@ -1,0 +1,156 @@
+"""Hand-written order exports for tests, written the way Seller Center writes them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+# The 2023 layout (53 columns) and the later one (65 columns, in its own order).
+LAYOUT_53 = [
+    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
+    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
+    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
+    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
+    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
+    "Shipping Fee Platform Discount", "Taxes", "Order Amount", "Order Refund Amount",
+    "Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time",
+    "Cancel By", "Cancel Reason", "Fulfillment Type", "Warehouse Name", "Tracking ID",
+    "Delivery Option", "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient",
+    "Phone #", "Zipcode", "Country", "Province", "Regency and City", "Districts", "Villages",
+    "Detail Address", "Additional address information", "Payment Method", "Weight(kg)",
+    "Product Category", "Package ID", "Seller Note",
+]  # fmt: skip
+LAYOUT_65 = [
+    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
+    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
+    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
+    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
+    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
+    "Shipping Fee Platform Discount", "Distance Shipping Fee", "Distance Fee",
+    "Order Refund Amount", "Payment platform discount", "Buyer Service Fee", "Handling Fee",
+    "Shipping Insurance", "Item Insurance", "Order Amount", "Created Time", "Paid Time",
+    "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time", "Cancel By", "Cancel Reason",
+    "Fulfillment Type", "Warehouse Name", "Tracking ID", "Delivery Option",
+    "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient", "Phone #",
+    "Zipcode", "Country", "Province", "Regency and City", "Districts", "Villages",
+    "Detail Address", "Additional address information", "Payment Method", "Weight(kg)",
+    "Product Category", "Package ID", "Purchase Channel", "Seller Note", "Checked Status",
+    "Checked Marked by", "Tokopedia Invoice Number", "Order Channel", "Creator Handle",
+]  # fmt: skip
+TABBED = {"Order ID", "SKU ID", "Package ID", "Zipcode"}
+
+# Values that must never reach output without --include-pii.
+CANARY = {
+    "Buyer Username": "canary_user_7731",
+    "Recipient": "Canary Recipient Siti",
+    "Phone #": "(+62)8123337731",
+    "Detail Address": "Jl. Canary No. 7731",
+    "Additional address information": "Blok Canary",
+    "Buyer Message": "canary message 7731",
+    "Districts": "Kecamatan Canary",
+    "Villages": "Kelurahan Canary",
+}
+
+DEFAULTS: dict[str, str] = {
+    "Order Status": "Perlu dikirim",
+    "Order Substatus": "Menunggu pengiriman",
+    "Normal or Pre-order": "Normal",
+    "SKU ID": "1729384756102938475",
+    "Seller SKU": "HIJ-01",
+    "Product Name": "Hijab Pashmina",
+    "Variation": "Hitam",
+    "Quantity": "1",
+    "Sku Quantity of return": "0",
+    "SKU Unit Original Price": "35000",
+    "SKU Subtotal Before Discount": "35000",
+    "SKU Subtotal After Discount": "35000",
+    "Order Amount": "44000",
+    "Created Time": "01/10/2023 10:00:00",
+    "Paid Time": "01/10/2023 10:05:00",
+    "Payment Method": "DANA",
+    "Shipping Provider Name": "J&T Express",
+    "Country": "Indonesia",
+    "Province": "Jawa Timur",
+    "Regency and City": "Kota Surabaya",
+    "Zipcode": "60261",
+    **CANARY,
+}
+
+
+def line(order_id: str = "576461413038785984", **fields: str) -> dict[str, str]:
+    """One SKU line; keyword names are export columns with spaces as underscores
+    (`Order_Status="Selesai"`), or pass a dict through `**{"Phone #": ...}`."""
+    row = dict(DEFAULTS)
+    row["Order ID"] = order_id
+    for key, value in fields.items():
+        row[key.replace("_", " ") if key not in LAYOUT_65 + LAYOUT_53 else key] = value
+    return row
+
+
+def csv_bytes(
+    rows: Iterable[Mapping[str, str]],
+    layout: list[str] | None = None,
+    *,
+    bom: bool = True,
+    tabs: bool = True,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+) -> bytes:
+    """An export as Seller Center writes it: BOM, trailing tabs on IDs and times."""
+    columns = layout or LAYOUT_53
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = row.get(column, "")
+            if tabs and (column in TABBED or column.endswith(" Time")):
+                value += "\t"
+            cells.append(value)
+        writer.writerow(cells)
+    data = text.getvalue()
+    if encoding == "utf-8":
+        return (b"\xef\xbb\xbf" if bom else b"") + data.encode("utf-8")
+    return data.encode(encoding)
+
+
+def write_csv(path: Path, rows: Iterable[Mapping[str, str]], **options: Any) -> Path:
+    path.write_bytes(csv_bytes(rows, **options))
+    return path
+
+
+def write_xlsx(
+    path: Path,
+    rows: Iterable[Mapping[str, Any]],
+    layout: list[str] | None = None,
+    *,
+    description: str | None = "en",
+) -> Path:
+    """An XLSX export: header row, then (as Seller Center does) a description row."""
+    import openpyxl
+
+    columns = layout or LAYOUT_65
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "OrderSKUList"
+    sheet.append(columns)
+    if description == "en":
+        sheet.append(
+            [
+                f"{c} of the order." if c != "Order ID" else "Platform unique order ID."
+                for c in columns
+            ]
+        )
+    elif description == "id":
+        sheet.append(
+            ["ID pesanan unik platform." if c == "Order ID" else f"{c} pesanan." for c in columns]
+        )
+    for row in rows:
+        sheet.append([row.get(column, "") for column in columns])
+    workbook.save(path)
+    return path

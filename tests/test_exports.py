@@ -1,0 +1,156 @@
+"""The reader on exports written the way Seller Center (and spreadsheets) write them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, SAMPLES
+from exportkit import LAYOUT_53, LAYOUT_65, line, write_csv, write_xlsx
+from tiktok_transition.errors import ExportError, UsageError
+from tiktok_transition.exports import (
+    PRODUCT_FIELDS,
+    TRIAGE_FIELDS,
+    ReadOptions,
+    parse_column_overrides,
+    read_exports,
+)
+
+OPTIONS = ReadOptions(fields=(*TRIAGE_FIELDS, *PRODUCT_FIELDS))
+
+
+def read(*paths: Path, options: ReadOptions = OPTIONS):  # type: ignore[no-untyped-def]
+    return read_exports([str(p) for p in paths], options).frame
+
+
+def test_trailing_tabs_and_bom_are_trimmed_and_ids_stay_text(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "e.csv", [line("576461413038785984", Paid_Time="")])
+    frame = read(path)
+    assert frame.loc[0, "order_id"] == "576461413038785984"
+    assert frame.loc[0, "sku_id"] == "1729384756102938475"
+    assert str(frame.loc[0, "created_time"]) == "2023-10-01 10:00:00+07:00"
+    assert frame["paid_time"].isna().all()  # a lone tab is an empty time
+
+
+def test_quoted_names_with_commas_quotes_newlines_emoji_and_formulas(tmp_path: Path) -> None:
+    names = ['Gamis "Aisyah", Premium', "Baris satu\nbaris dua", "Serum 🌿 20ml", "=SUM(A1)"]
+    rows = [line(str(576461413038785984 + i), Product_Name=n) for i, n in enumerate(names)]
+    frame = read(write_csv(tmp_path / "e.csv", rows))
+    assert list(frame["product_name"]) == names
+
+
+@pytest.mark.parametrize("layout", [LAYOUT_53, LAYOUT_65, list(reversed(LAYOUT_65))])
+def test_columns_are_found_by_name_in_any_layout(tmp_path: Path, layout: list[str]) -> None:
+    path = write_csv(tmp_path / "e.csv", [line(Order_Amount="189950")], layout=layout + ["New Col"])
+    frame = read(path)
+    assert frame.loc[0, "order_amount"] == 189950
+
+
+def test_xlsx_with_a_description_row_reads_like_the_csv(tmp_path: Path) -> None:
+    rows = [line("576461413038785984"), line("576461413038785985", Quantity="3")]
+    from_csv = read(write_csv(tmp_path / "e.csv", rows, layout=LAYOUT_65))
+    for description in ("en", "id", None):
+        from_xlsx = read(
+            write_xlsx(tmp_path / f"e-{description}.xlsx", rows, description=description)
+        )
+        assert from_xlsx.drop(columns="source").equals(from_csv.drop(columns="source"))
+
+
+def test_xlsx_cells_typed_by_excel_are_normalized(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    row: dict[str, object] = dict(line("576461413038785984"))
+    row.update(
+        {"Quantity": 2, "Order Amount": 189950.0, "Created Time": datetime(2023, 10, 1, 10, 0)}
+    )
+    frame = read(write_xlsx(tmp_path / "e.xlsx", [row]))  # type: ignore[list-item]
+    assert frame.loc[0, "quantity"] == 2
+    assert frame.loc[0, "order_amount"] == 189950
+    assert str(frame.loc[0, "created_time"]) == "2023-10-01 10:00:00+07:00"
+
+
+def test_ids_destroyed_by_a_spreadsheet_are_refused(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "e.csv", [line("5.76461E+17"), line("5.76461E+17")], tabs=False)
+    with pytest.raises(ExportError) as caught:
+        read(path)
+    assert "5.76461E+17" in str(caught.value) and "Seller Center" in str(caught.value)
+
+
+def test_excel_stored_ids_as_numbers_are_refused(tmp_path: Path) -> None:
+    row: dict[str, object] = dict(line())
+    row["Order ID"] = 576461413038785984  # Excel keeps 15 digits
+    with pytest.raises(ExportError, match="Order ID"):
+        read(write_xlsx(tmp_path / "e.xlsx", [row]))  # type: ignore[list-item]
+
+
+def test_not_an_export_names_missing_and_found_columns(tmp_path: Path) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("Quantity,Budi Santoso,0812\n1,x,y\n")
+    with pytest.raises(ExportError) as caught:
+        read(path)
+    message = str(caught.value)
+    assert "Order ID" in message and "Quantity" in message
+    assert "Budi" not in message and "0812" not in message  # unknown headers are only counted
+
+
+def test_header_without_rows_is_zero_orders_but_an_empty_file_is_an_error(tmp_path: Path) -> None:
+    assert read(write_csv(tmp_path / "h.csv", [])).empty
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(ExportError, match="empty"):
+        read(empty)
+
+
+def test_identical_lines_in_overlapping_exports_count_once(tmp_path: Path) -> None:
+    rows = [line("576461413038785984"), line("576461413038785985")]
+    first = write_csv(tmp_path / "a.csv", rows)
+    second = write_csv(tmp_path / "b.csv", rows[1:] + [line("576461413038785986")])
+    frame = read(first, second)
+    assert sorted(frame["order_id"]) == [
+        "576461413038785984",
+        "576461413038785985",
+        "576461413038785986",
+    ]
+
+
+def test_the_export_with_the_newest_evidence_wins(tmp_path: Path) -> None:
+    old = write_csv(tmp_path / "old.csv", [line("576461413038785984")])
+    shipped = line(
+        "576461413038785984",
+        Order_Status="Dikirim",
+        Order_Substatus="Sedang transit",
+        Shipped_Time="03/10/2023 09:00:00",
+    )
+    new = write_csv(tmp_path / "new.csv", [shipped])
+    for order in ((old, new), (new, old)):
+        frame = read(*order)
+        assert len(frame) == 1
+        assert frame.loc[0, "status"] == "Dikirim"
+
+
+def test_the_samples_written_outside_the_project_merge_by_order() -> None:
+    frame = read(SAMPLES / "orders-1.csv", SAMPLES / "orders-2.csv")
+    single = read(SAMPLES / "orders-2.csv")
+    assert frame["order_id"].nunique() >= single["order_id"].nunique()
+    assert not frame.duplicated(["order_id", "sku_id"]).any()
+
+
+def test_column_overrides_are_validated() -> None:
+    assert parse_column_overrides(["order id=No. Pesanan"]) == {"Order ID": "No. Pesanan"}
+    with pytest.raises(UsageError, match="Order Number"):
+        parse_column_overrides(["Order Number=No"])
+    with pytest.raises(UsageError):
+        parse_column_overrides(["Order ID"])
+
+
+def test_column_override_reads_a_renamed_header(tmp_path: Path) -> None:
+    layout = ["No. Pesanan" if c == "Order ID" else c for c in LAYOUT_53]
+    rows = [{("No. Pesanan" if k == "Order ID" else k): v for k, v in line().items()}]
+    path = write_csv(tmp_path / "e.csv", rows, layout=layout)
+    options = ReadOptions(fields=TRIAGE_FIELDS, overrides={"Order ID": "No. Pesanan"})
+    assert read(path, options=options).loc[0, "order_id"] == "576461413038785984"
+
+
+def test_the_example_export_reads_60_orders() -> None:
+    assert read(EXAMPLE)["order_id"].nunique() == 60
