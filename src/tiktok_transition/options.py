@@ -3,6 +3,7 @@ turning the project's errors into exit codes. Imports neither pandas nor pyarrow
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -116,9 +117,16 @@ def set_lang(lang: str | None) -> None:
     set_language(lang or detect_language())
 
 
+EXIT_INTERNAL = 3
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """The project's own errors become one sentence on stderr and exit 2; no traceback."""
+    """The project's own errors become one sentence on stderr and exit 2; no traceback.
+
+    Anything else is a bug: one line and exit 3 (a traceback only with TIKTOK_TRANSITION_DEBUG=1,
+    since a traceback may quote a buyer's data).
+    """
     try:
         yield
     except TransitionError as exc:
@@ -128,6 +136,13 @@ def user_errors() -> Iterator[None]:
         # The reader of our standard output went away (`| head`): nothing more to say.
         sys.stderr.close()
         raise typer.Exit(0) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if os.environ.get("TIKTOK_TRANSITION_DEBUG"):
+            raise
+        terminal.error(t("error.internal", kind=type(exc).__name__))
+        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def make_session(

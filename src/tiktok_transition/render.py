@@ -290,7 +290,10 @@ def open_output(path: Path | None) -> Iterator[IO[bytes]]:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError("error.output_folder_missing", path=str(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise UsageError("error.output_write", path=str(path), reason=exc.strerror or "") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -298,6 +301,9 @@ def open_output(path: Path | None) -> Iterator[IO[bytes]]:
             os.fsync(stream.fileno())
         _keep_mode(path, temporary)
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise UsageError("error.output_write", path=str(path), reason=exc.strerror or "") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
