@@ -181,6 +181,9 @@ def _root(
 
 
 # Commands from other modules.
+from tiktok_transition import checklist_cli  # noqa: E402
+
+app.add_typer(checklist_cli.app, name="checklist")
 
 
 def main() -> None:

@@ -65,8 +65,14 @@ def table(
     styles: Sequence[str | None] | None = None,
     caption: str | None = None,
 ) -> Table:
-    """A table with one style per row (or none)."""
-    grid = Table(title=title, caption=caption, title_justify="left", header_style="bold")
+    """A table with one style per row (or none). Cells are plain text: a `[word]` in a
+    product name or title is shown as written, never read as Rich markup."""
+    grid = Table(
+        title=Text(title, style="bold"),
+        caption=Text(caption) if caption else None,
+        title_justify="left",
+        header_style="bold",
+    )
     for column in columns:
         grid.add_column(
             column.label,
@@ -75,7 +81,7 @@ def table(
             overflow="ellipsis" if column.no_wrap else "fold",
         )
     for index, row in enumerate(rows):
-        grid.add_row(*row, style=styles[index] if styles else None)
+        grid.add_row(*(Text(cell) for cell in row), style=styles[index] if styles else None)
     return grid
 
 

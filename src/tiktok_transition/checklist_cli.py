@@ -1,0 +1,539 @@
+"""`checklist`: the migration checklists and the seller's progress through them.
+
+Imports neither pandas nor pyarrow (not even through `views`), so these commands start fast:
+CSV is written with the standard library, every text cell made spreadsheet-safe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tiktok_transition import terminal
+from tiktok_transition.checklists import (
+    Checklist,
+    Item,
+    Phase,
+    ProgressStore,
+    load_checklists,
+    require_platform,
+)
+from tiktok_transition.clock import ZONE, load_zone
+from tiktok_transition.errors import UsageError
+from tiktok_transition.i18n import current_language, t
+from tiktok_transition.options import (
+    Excel,
+    FormatOption,
+    Lang,
+    Output,
+    Quiet,
+    set_lang,
+    user_errors,
+    write_table,
+)
+from tiktok_transition.render import (
+    Format,
+    markdown_cell,
+    open_output,
+    resolve_format,
+    spreadsheet_safe,
+    write_object,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+LIST_COLUMNS = ("platform", "title", "items", "done", "checked_on")
+ITEM_COLUMNS = ("platform", "id", "phase", "title", "detail", "source", "done", "done_at")
+ALL = "all"
+
+app = typer.Typer(
+    help="Migration checklists and your progress: list, show, done, undo, reset.",
+    no_args_is_help=True,
+)
+
+StatePath = Annotated[
+    Path | None,
+    typer.Option(
+        "--state",
+        metavar="PATH",
+        help="Progress file; default $TIKTOK_TRANSITION_STATE, else your user state folder.",
+    ),
+]
+ChecklistFiles = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--checklist-file",
+        metavar="PATH",
+        help="Your own checklist TOML: adds a platform or replaces one (repeatable).",
+    ),
+]
+PlatformArg = Annotated[
+    str, typer.Argument(metavar="PLATFORM", help="A platform id, as `checklist list` shows it.")
+]
+PlatformsArg = Annotated[
+    list[str],
+    typer.Argument(metavar="PLATFORM...", help="Platform id(s), or `all`."),
+]
+ItemsArg = Annotated[
+    list[str],
+    typer.Argument(metavar="ITEM...", help="Item id(s), as `checklist show` lists them."),
+]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One platform's checklist and when each of its done items was marked."""
+
+    checklist: Checklist
+    done: dict[str, datetime]
+
+    @property
+    def count(self) -> int:
+        return len(self.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.checklist.items)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+@app.command("list")
+def list_(
+    fmt: FormatOption = Format.AUTO,
+    output: Output = None,
+    state: StatePath = None,
+    checklist_file: ChecklistFiles = None,
+    excel: Excel = False,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """The platforms, with how many items each has and how many are done.
+
+    CSV/JSON columns: platform, title, items, done, checked_on.
+
+    Example: tiktok-transition checklist list --format json
+    """
+    with user_errors():
+        set_lang(lang)
+        chosen = _format(fmt, output)
+        with _store(state, checklist_file) as store:
+            progress = [_progress(store, platform) for platform in store.checklists]
+        _write_list(progress, chosen, output, excel)
+
+
+@app.command()
+def show(
+    platforms: PlatformsArg,
+    fmt: FormatOption = Format.AUTO,
+    output: Output = None,
+    state: StatePath = None,
+    checklist_file: ChecklistFiles = None,
+    excel: Excel = False,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """A platform's checklist by phase, what is done, its notice first.
+
+    JSON: one object, or an array for several platforms or `all`.
+
+    CSV: one row per item: platform, id, phase, title, detail, source, done, done_at (WIB).
+
+    Example: tiktok-transition checklist show tokopedia --format markdown -o tokopedia.md
+    """
+    with user_errors():
+        set_lang(lang)
+        chosen = _format(fmt, output)
+        with _store(state, checklist_file) as store:
+            wanted = _expand(platforms, store.checklists)
+            progress = [_progress(store, platform) for platform in wanted]
+        several = len(wanted) > 1 or ALL in platforms
+        _write_show(progress, chosen, output, excel, several)
+
+
+@app.command()
+def done(
+    platform: PlatformArg,
+    items: ItemsArg,
+    state: StatePath = None,
+    checklist_file: ChecklistFiles = None,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """Mark items done (a done item keeps the time it was first marked).
+
+    Example: tiktok-transition checklist done tokopedia verify-ktp add-bank-account
+    """
+    with user_errors():
+        set_lang(lang)
+        with _store(state, checklist_file) as store:
+            changed = store.done(platform, items)
+            changes = _changes(items, changed, "checklist.marked_done", "checklist.already_done")
+            line = _confirmation(store, platform, changes)
+        terminal.warn(line, quiet)
+
+
+@app.command()
+def undo(
+    platform: PlatformArg,
+    items: ItemsArg,
+    state: StatePath = None,
+    checklist_file: ChecklistFiles = None,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """Mark items not done.
+
+    Example: tiktok-transition checklist undo tokopedia verify-ktp
+    """
+    with user_errors():
+        set_lang(lang)
+        with _store(state, checklist_file) as store:
+            changed = store.undo(platform, items)
+            changes = _changes(
+                items, changed, "checklist.marked_undone", "checklist.already_undone"
+            )
+            line = _confirmation(store, platform, changes)
+        terminal.warn(line, quiet)
+
+
+@app.command()
+def reset(
+    platform: PlatformArg,
+    state: StatePath = None,
+    checklist_file: ChecklistFiles = None,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """Forget all progress on one platform.
+
+    Example: tiktok-transition checklist reset shopee
+    """
+    with user_errors():
+        set_lang(lang)
+        with _store(state, checklist_file) as store:
+            removed = store.reset(platform)
+            change = (
+                t("checklist.reset_done", count=removed)
+                if removed
+                else t("checklist.reset_nothing")
+            )
+            line = _confirmation(store, platform, change)
+        terminal.warn(line, quiet)
+
+
+# --- settling the options ----------------------------------------------------------------------
+
+
+def _format(fmt: Format, output: Path | None) -> Format:
+    chosen = resolve_format(fmt, output, terminal.is_terminal(sys.stdout))
+    if chosen is Format.XLSX:
+        raise UsageError("checklist.no_xlsx")
+    return chosen
+
+
+@contextmanager
+def _store(state: Path | None, checklist_files: list[Path] | None) -> Iterator[ProgressStore]:
+    """The progress store over the bundled and the user's checklists.
+
+    Its warnings (a damaged progress file moved aside) are shown even with `--quiet`, and even
+    when the command then fails: the seller's saved progress is no longer where it was.
+    """
+    store = ProgressStore(state, checklists=load_checklists(checklist_files or []))
+    try:
+        yield store
+    finally:
+        for warning in store.warnings:
+            terminal.warn(warning)
+
+
+def _expand(platforms: Sequence[str], checklists: Mapping[str, Checklist]) -> list[str]:
+    """The platform ids asked for, `all` standing for every one, each once; unknown ones raise."""
+    wanted: list[str] = []
+    for platform in platforms:
+        wanted.extend(checklists if platform == ALL else [platform])
+    for platform in wanted:
+        require_platform(checklists, platform)
+    return list(dict.fromkeys(wanted))
+
+
+def _progress(store: ProgressStore, platform: str) -> Progress:
+    return Progress(require_platform(store.checklists, platform), store.completed(platform))
+
+
+def _changes(asked: list[str], changed: list[str], changed_key: str, unchanged_key: str) -> str:
+    """`marked done: a, b; already done: c`: what the command did, and what it left as it was."""
+    unchanged = [item for item in dict.fromkeys(asked) if item not in changed]
+    parts = [
+        t(changed_key, items=", ".join(changed)) if changed else "",
+        t(unchanged_key, items=", ".join(unchanged)) if unchanged else "",
+    ]
+    return "; ".join(part for part in parts if part)
+
+
+def _confirmation(store: ProgressStore, platform: str, changes: str) -> str:
+    """The line for standard error: what changed, and the platform's progress now."""
+    progress = _progress(store, platform)
+    return t(
+        "checklist.confirm",
+        platform=platform,
+        changes=changes,
+        progress=t("checklist.progress", done=progress.count, total=progress.total),
+    )
+
+
+# --- records: the same facts for every machine format ------------------------------------------
+
+
+def _list_record(progress: Progress) -> dict[str, Any]:
+    checklist = progress.checklist
+    return {
+        "platform": checklist.platform,
+        "title": checklist.title(current_language()),
+        "items": progress.total,
+        "done": progress.count,
+        "checked_on": checklist.checked_on.isoformat(),
+    }
+
+
+def _item_record(item: Item, progress: Progress) -> dict[str, Any]:
+    lang = current_language()
+    return {
+        "id": item.id,
+        "title": item.title(lang),
+        "detail": item.detail(lang),
+        "phase": item.phase.value,
+        "source": item.source,
+        "done": item.id in progress.done,
+    }
+
+
+def _document(progress: Progress) -> dict[str, Any]:
+    """The contract's `show --format json` object."""
+    checklist = progress.checklist
+    lang = current_language()
+    return {
+        "platform": checklist.platform,
+        "title": checklist.title(lang),
+        "checked_on": checklist.checked_on.isoformat(),
+        "notice": checklist.notice(lang),
+        "items": [_item_record(item, progress) for item in checklist.items],
+    }
+
+
+def _item_rows(progress: Progress) -> Iterator[dict[str, Any]]:
+    """One CSV row per item; `done_at` in WIB, empty when not done."""
+    wib = load_zone(ZONE)
+    for item in progress.checklist.items:
+        marked = progress.done.get(item.id)
+        yield {
+            "platform": progress.checklist.platform,
+            **_item_record(item, progress),
+            "done_at": marked.astimezone(wib).isoformat() if marked else "",
+        }
+
+
+def _by_phase(progress: Progress) -> Iterator[tuple[Phase, list[Item]]]:
+    """The items grouped by phase, in the order of the move; empty phases left out."""
+    for phase in Phase:
+        items = [item for item in progress.checklist.items if item.phase is phase]
+        if items:
+            yield phase, items
+
+
+# --- writers -----------------------------------------------------------------------------------
+
+
+def _write_list(progress: list[Progress], fmt: Format, output: Path | None, excel: bool) -> None:
+    records = [_list_record(one) for one in progress]
+    if fmt is Format.TABLE:
+        write_table(output, lambda console: _list_view(progress, console))
+    elif fmt is Format.CSV:
+        _write_text(output, _csv(LIST_COLUMNS, records, excel))
+    elif fmt is Format.JSON:
+        with open_output(output) as stream:
+            write_object(records, stream)
+    elif fmt is Format.JSONL:
+        _write_text(output, _jsonl(records))
+    else:
+        _write_text(output, _markdown_table(LIST_COLUMNS, records))
+
+
+def _write_show(
+    progress: list[Progress], fmt: Format, output: Path | None, excel: bool, several: bool
+) -> None:
+    if fmt is Format.TABLE:
+        write_table(output, lambda console: _show_view(progress, console))
+    elif fmt is Format.CSV:
+        rows = [row for one in progress for row in _item_rows(one)]
+        _write_text(output, _csv(ITEM_COLUMNS, rows, excel))
+    elif fmt is Format.JSON:
+        documents = [_document(one) for one in progress]
+        with open_output(output) as stream:
+            write_object(documents if several else documents[0], stream)
+    elif fmt is Format.JSONL:
+        _write_text(output, _jsonl([_document(one) for one in progress]))
+    else:
+        _write_text(output, "\n".join(_markdown_checklist(one) for one in progress))
+
+
+def _write_text(output: Path | None, text: str) -> None:
+    with open_output(output) as stream:
+        stream.write(text.encode("utf-8"))
+
+
+def _csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], excel: bool) -> str:
+    """RFC 4180 with `\\n` line ends, like the other commands; `excel`: BOM and `;`."""
+    buffer = io.StringIO()
+    if excel:
+        buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(_csv_cell(row[name]) for name in columns)
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return spreadsheet_safe(str(value))
+
+
+def _jsonl(records: Sequence[dict[str, Any]]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def _markdown_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(markdown_cell(str(row[name])) for name in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(text: str) -> str:
+    """A list item in Markdown holds one line; a TOML multi-line string may have several."""
+    return " ".join(text.split())
+
+
+def _markdown_checklist(progress: Progress) -> str:
+    """A `- [x]` list under `## Phase` headings, to paste into notes; the notice comes first."""
+    checklist = progress.checklist
+    lang = current_language()
+    lines = [f"# {_one_line(checklist.title(lang))}", ""]
+    notice = checklist.notice(lang)
+    if notice:
+        lines += [f"> **{t('checklist.notice_title')}:** {_one_line(notice)}", ""]
+    lines += [
+        t("checklist.checked_on", date=checklist.checked_on.isoformat()),
+        "",
+        t("checklist.progress", done=progress.count, total=progress.total),
+        "",
+    ]
+    for phase, items in _by_phase(progress):
+        finished = sum(item.id in progress.done for item in items)
+        lines += [f"## {phase.label()} ({finished}/{len(items)})", ""]
+        for item in items:
+            mark = "x" if item.id in progress.done else " "
+            lines.append(f"- [{mark}] {_one_line(item.title(lang))}")
+            note = t("checklist.source_note", source=_one_line(item.source))
+            lines.append(f"  - {_one_line(item.detail(lang))} ({note})")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- terminal views ----------------------------------------------------------------------------
+
+def _list_view(progress: list[Progress], console: Console) -> None:
+    columns = [
+        terminal.Column(t("checklist.col_platform"), no_wrap=True),
+        terminal.Column(t("checklist.col_checklist")),
+        terminal.Column(t("checklist.col_done"), numeric=True, no_wrap=True),
+        terminal.Column(t("checklist.col_checked_on"), no_wrap=True),
+    ]
+    lang = current_language()
+    rows = []
+    styles: list[str | None] = []
+    for one in progress:
+        checklist = one.checklist
+        title = checklist.title(lang) + (" ⚠" if checklist.notice(lang) else "")
+        rows.append(
+            [
+                checklist.platform,
+                title,
+                f"{one.count}/{one.total}",
+                checklist.checked_on.isoformat(),
+            ]
+        )
+        styles.append("green" if one.count == one.total else None)
+    hints = [t("checklist.list_hint")]
+    if any(one.checklist.notice(lang) for one in progress):
+        hints.insert(0, t("checklist.notice_hint"))
+    grid = terminal.table(t("checklist.list_title"), columns, rows, styles)
+    terminal.show(console, grid, *(terminal.styled(hint, "dim") for hint in hints))
+
+
+def _show_view(progress: list[Progress], console: Console) -> None:
+    parts: list[Any] = []
+    for index, one in enumerate(progress):
+        if index:
+            parts.append("")
+        parts += _checklist_view(one)
+    terminal.show(console, *parts)
+
+
+def _checklist_view(progress: Progress) -> list[Any]:
+    """The notice in a panel first, then the date facts were checked, then a table per phase."""
+    checklist = progress.checklist
+    lang = current_language()
+    parts: list[Any] = []
+    notice = checklist.notice(lang)
+    if notice:
+        parts.append(terminal.panel(t("checklist.notice_title"), [notice], style="bold red"))
+    heading = t("checklist.heading", title=checklist.title(lang), platform=checklist.platform)
+    parts += [
+        terminal.styled(
+            f"{heading}: {t('checklist.progress', done=progress.count, total=progress.total)}",
+            "bold",
+        ),
+        terminal.styled(t("checklist.checked_on", date=checklist.checked_on.isoformat()), "dim"),
+    ]
+    columns = [
+        terminal.Column("✓", no_wrap=True),
+        terminal.Column(t("checklist.col_item"), no_wrap=True),
+        terminal.Column(t("checklist.col_task")),
+        terminal.Column(t("checklist.col_detail")),
+        terminal.Column(t("checklist.col_source")),
+    ]
+    for phase, items in _by_phase(progress):
+        finished = sum(item.id in progress.done for item in items)
+        rows = [
+            [
+                "✓" if item.id in progress.done else "·",
+                item.id,
+                item.title(lang),
+                item.detail(lang),
+                item.source,
+            ]
+            for item in items
+        ]
+        styles = ["green" if item.id in progress.done else None for item in items]
+        parts.append(
+            terminal.table(f"{phase.label()}  {finished}/{len(items)}", columns, rows, styles)
+        )
+    parts.append(terminal.styled(t("checklist.done_hint", platform=checklist.platform), "dim"))
+    return parts
