@@ -1,0 +1,344 @@
+"""Commands that act on the triage: `plan`, `picklist`, `catalog`, `timeline`.
+
+Registered on the main app by `register`. Like `cli.py`, this module imports neither pandas nor
+pyarrow at load time; `timeline` never imports them at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tiktok_transition import terminal
+from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
+from tiktok_transition.errors import UsageError
+from tiktok_transition.i18n import current_language, t
+from tiktok_transition.options import (
+    AsOf,
+    Columns,
+    Cutoff,
+    Excel,
+    Exports,
+    FailOnRisk,
+    FormatOption,
+    Lang,
+    Output,
+    Quiet,
+    Session,
+    Shutdown,
+    Zone,
+    fail_on_risk_exit,
+    load_orders,
+    make_session,
+    set_lang,
+    user_errors,
+    warn_about,
+    write_table,
+)
+from tiktok_transition.render import Format, markdown_cell, open_output, spreadsheet_safe
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Capacity = Annotated[
+    int,
+    typer.Option(
+        "--capacity",
+        metavar="N",
+        help="Orders you can hand over to couriers a day, e.g. --capacity 40.",
+    ),
+]
+SkipDay = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--skip-day",
+        metavar="DAY",
+        help="A weekday without pickups (repeatable): mon..sun or sen..min, e.g. --skip-day sun.",
+    ),
+]
+
+
+def plan(
+    exports: Exports,
+    capacity: Capacity,
+    skip_day: SkipDay = None,
+    as_of: AsOf = None,
+    cutoff: Cutoff = CUTOFF,
+    shutdown: Shutdown = SHUTDOWN,
+    tz: Zone = ZONE,
+    fmt: FormatOption = Format.AUTO,
+    output: Output = None,
+    fail_on_risk: FailOnRisk = False,
+    excel: Excel = False,
+    column: Columns = None,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """Which at-risk order to hand over on which day, at N orders a day.
+
+    Example: tiktok-transition plan export.csv --capacity 40 --skip-day sun -o plan.csv
+    """
+    with user_errors():
+        set_lang(lang)
+        if capacity < 1:
+            raise UsageError("plan.bad_capacity", value=capacity)
+        from tiktok_transition.planning import parse_weekdays, plan_handovers
+
+        skip = parse_weekdays(skip_day or [])
+        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+        orders = load_orders(exports, session, column, include_pii=False)
+        warn_about(orders, quiet)
+        handovers = plan_handovers(orders, session.judgement, capacity, load_zone(tz), skip)
+        from tiktok_transition import planning_views
+
+        terminal.warn(planning_views.plan_sentence(handovers), quiet)
+        if session.fmt is Format.TABLE:
+            write_table(
+                session.output, lambda console: planning_views.plan_view(handovers, console)
+            )
+        else:
+            _write(handovers.rows, session, excel)
+    fail_on_risk_exit(orders, fail_on_risk)
+
+
+def picklist(
+    exports: Exports,
+    as_of: AsOf = None,
+    cutoff: Cutoff = CUTOFF,
+    shutdown: Shutdown = SHUTDOWN,
+    tz: Zone = ZONE,
+    fmt: FormatOption = Format.AUTO,
+    output: Output = None,
+    excel: Excel = False,
+    column: Columns = None,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """What to pack now for the at-risk orders: SKU totals by courier, largest first.
+
+    Example: tiktok-transition picklist export.csv --format markdown -o pack.md
+    """
+    with user_errors():
+        set_lang(lang)
+        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+        lines, orders = _load_lines(exports, session, column)
+        from tiktok_transition import planning
+
+        picks = planning.picklist(lines, orders)
+        if session.fmt is Format.TABLE:
+            from tiktok_transition import planning_views
+
+            write_table(
+                session.output, lambda console: planning_views.picklist_view(picks, console)
+            )
+        else:
+            _write(picks, session, excel)
+
+
+def catalog(
+    exports: Exports,
+    as_of: AsOf = None,
+    cutoff: Cutoff = CUTOFF,
+    shutdown: Shutdown = SHUTDOWN,
+    tz: Zone = ZONE,
+    fmt: FormatOption = Format.AUTO,
+    output: Output = None,
+    excel: Excel = False,
+    column: Columns = None,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """The SKUs sold, highest revenue first: a sheet to relist them on a marketplace.
+
+    Example: tiktok-transition catalog export.csv -o catalog.xlsx
+    """
+    with user_errors():
+        set_lang(lang)
+        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+        lines, orders = _load_lines(exports, session, column)
+        from tiktok_transition import planning
+
+        products = planning.catalog(lines, orders)
+        if session.fmt is Format.TABLE:
+            from tiktok_transition import planning_views
+
+            write_table(
+                session.output, lambda console: planning_views.catalog_view(products, console)
+            )
+        else:
+            _write(products, session, excel)
+
+
+def timeline(
+    as_of: AsOf = None,
+    cutoff: Cutoff = CUTOFF,
+    shutdown: Shutdown = SHUTDOWN,
+    tz: Zone = ZONE,
+    fmt: FormatOption = Format.AUTO,
+    output: Output = None,
+    excel: Excel = False,
+    lang: Lang = None,
+) -> None:
+    """The key dates of the wind-down, with sources, and the time from --as-of to each.
+
+    Example: tiktok-transition timeline --as-of "2023-10-20 09:00"
+    """
+    with user_errors():
+        set_lang(lang)
+        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet=False)
+        from tiktok_transition import planning_views
+        from tiktok_transition.timeline import TIMELINE_COLUMNS, timeline_rows
+        from tiktok_transition.timeline import timeline as dated_events
+
+        zone = load_zone(tz)
+        events = dated_events(session.judgement)
+        if session.fmt is Format.TABLE:
+            write_table(
+                session.output,
+                lambda console: planning_views.timeline_view(
+                    events, session.judgement, zone, console
+                ),
+            )
+            return
+        rows = timeline_rows(events, session.judgement.as_of, zone, current_language())
+        with open_output(session.output) as stream:
+            write_rows(rows, TIMELINE_COLUMNS, session.fmt, stream, excel=excel)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the main app."""
+    app.command()(plan)
+    app.command()(picklist)
+    app.command()(catalog)
+    app.command()(timeline)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _write(frame: pd.DataFrame, session: Session, excel: bool) -> None:
+    from tiktok_transition.render import write_frame
+
+    with open_output(session.output) as stream:
+        write_frame(frame, session.fmt, stream, excel=excel)
+
+
+def _load_lines(
+    exports: list[str], session: Session, columns: list[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The SKU lines (with the product columns) and their flagged orders.
+
+    Like `options.load_orders`, which returns the orders only.
+    """
+    from tiktok_transition import exports as reader
+    from tiktok_transition.triage import triage
+
+    options = reader.ReadOptions(
+        fields=(*reader.TRIAGE_FIELDS, *reader.PRODUCT_FIELDS),
+        tz=session.zone,
+        overrides=reader.parse_column_overrides(columns or []),
+    )
+    big = any(path != "-" and _size(path) > 20_000_000 for path in exports)
+    with terminal.reading_progress(
+        t("common.reading"), enabled=big and not session.quiet
+    ) as report:
+        options = reader.ReadOptions(options.fields, options.tz, options.overrides, report)
+        lines = reader.read_exports(exports, options)
+    for key, params in lines.notices:
+        terminal.warn(t(key, **params), session.quiet)
+    newest = lines.newest_evidence
+    if newest is not None and session.judgement.as_of - newest > timedelta(hours=24):
+        terminal.warn(
+            t(
+                "notice.stale_export",
+                newest=newest.isoformat(),
+                as_of=session.judgement.as_of.isoformat(),
+            ),
+            session.quiet,
+        )
+    orders = triage(lines.frame, session.judgement)
+    warn_about(orders, session.quiet)
+    return lines.frame, orders
+
+
+def _size(path: str) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
+
+
+def write_rows(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: Format,
+    stream: IO[bytes],
+    excel: bool = False,
+) -> None:
+    """Plain rows (text and numbers) in a machine format, without pandas."""
+    if fmt is Format.JSON:
+        text = json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    elif fmt is Format.JSONL:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    elif fmt is Format.MARKDOWN:
+        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+        for row in rows:
+            values = (row[name] for name in columns)
+            cells = (markdown_cell(v) if isinstance(v, str) else _cell(v) for v in values)
+            lines.append("| " + " | ".join(cells) + " |")
+        text = "\n".join(lines) + "\n"
+    elif fmt is Format.XLSX:
+        _write_xlsx_rows(rows, columns, stream)
+        return
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(
+                [
+                    spreadsheet_safe(value) if isinstance(value, str) else _cell(value)
+                    for value in (row[name] for name in columns)
+                ]
+            )
+        text = ("\ufeff" if excel else "") + buffer.getvalue()
+    stream.write(text.encode("utf-8"))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def _write_xlsx_rows(
+    rows: Sequence[dict[str, Any]], columns: Sequence[str], stream: IO[bytes]
+) -> None:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("report")
+    sheet.freeze_panes = "A2"
+    sheet.append(list(columns))
+    for row in rows:
+        cells = []
+        for name in columns:
+            value = row[name]
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
+                cell.data_type = "s"
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(stream)
