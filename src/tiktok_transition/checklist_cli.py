@@ -6,9 +6,6 @@ CSV is written with the standard library, every text cell made spreadsheet-safe.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -43,11 +40,10 @@ from tiktok_transition.options import (
 )
 from tiktok_transition.render import (
     Format,
-    markdown_cell,
     open_output,
     resolve_format,
-    spreadsheet_safe,
     write_object,
+    write_records,
 )
 
 if TYPE_CHECKING:
@@ -357,18 +353,12 @@ def _by_phase(progress: Progress) -> Iterator[tuple[Phase, list[Item]]]:
 
 
 def _write_list(progress: list[Progress], fmt: Format, output: Path | None, excel: bool) -> None:
-    records = [_list_record(one) for one in progress]
     if fmt is Format.TABLE:
         write_table(output, lambda console: _list_view(progress, console))
-    elif fmt is Format.CSV:
-        _write_text(output, _csv(LIST_COLUMNS, records, excel))
-    elif fmt is Format.JSON:
-        with open_output(output) as stream:
-            write_object(records, stream)
-    elif fmt is Format.JSONL:
-        _write_text(output, _jsonl(records))
-    else:
-        _write_text(output, _markdown_table(LIST_COLUMNS, records))
+        return
+    records = [_list_record(one) for one in progress]
+    with open_output(output) as stream:
+        write_records(records, LIST_COLUMNS, fmt, stream, excel=excel)
 
 
 def _write_show(
@@ -378,13 +368,15 @@ def _write_show(
         write_table(output, lambda console: _show_view(progress, console))
     elif fmt is Format.CSV:
         rows = [row for one in progress for row in _item_rows(one)]
-        _write_text(output, _csv(ITEM_COLUMNS, rows, excel))
+        with open_output(output) as stream:
+            write_records(rows, ITEM_COLUMNS, fmt, stream, excel=excel)
     elif fmt is Format.JSON:
         documents = [_document(one) for one in progress]
         with open_output(output) as stream:
             write_object(documents if several else documents[0], stream)
     elif fmt is Format.JSONL:
-        _write_text(output, _jsonl([_document(one) for one in progress]))
+        with open_output(output) as stream:
+            write_records([_document(one) for one in progress], (), fmt, stream)
     else:
         _write_text(output, "\n".join(_markdown_checklist(one) for one in progress))
 
@@ -392,37 +384,6 @@ def _write_show(
 def _write_text(output: Path | None, text: str) -> None:
     with open_output(output) as stream:
         stream.write(text.encode("utf-8"))
-
-
-def _csv(columns: Sequence[str], rows: Sequence[dict[str, Any]], excel: bool) -> str:
-    """RFC 4180 with `\\n` line ends, like the other commands; `excel`: BOM and `;`."""
-    buffer = io.StringIO()
-    if excel:
-        buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(_csv_cell(row[name]) for name in columns)
-    return buffer.getvalue()
-
-
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return spreadsheet_safe(str(value))
-
-
-def _jsonl(records: Sequence[dict[str, Any]]) -> str:
-    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
-
-
-def _markdown_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-    for row in rows:
-        lines.append("| " + " | ".join(markdown_cell(str(row[name])) for name in columns) + " |")
-    return "\n".join(lines) + "\n"
 
 
 def _one_line(text: str) -> str:
@@ -457,6 +418,7 @@ def _markdown_checklist(progress: Progress) -> str:
 
 
 # --- terminal views ----------------------------------------------------------------------------
+
 
 def _list_view(progress: list[Progress], console: Console) -> None:
     columns = [

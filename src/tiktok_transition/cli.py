@@ -34,7 +34,6 @@ from tiktok_transition.options import (
     make_session,
     set_lang,
     user_errors,
-    warn_about,
     write_table,
 )
 from tiktok_transition.render import Format, open_output
@@ -88,7 +87,6 @@ def scan(
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         chosen = chosen_flags(flag, at_risk)
         orders = load_orders(exports, session, column, include_pii)
-        warn_about(orders, quiet)
         from tiktok_transition.triage import keep_flags, summarize
 
         shown = keep_flags(orders, chosen)
@@ -132,8 +130,7 @@ def summary(
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
-        orders = load_orders(exports, session, column, include_pii=False)
-        warn_about(orders, quiet)
+        orders = load_orders(exports, session, column)
         from tiktok_transition.triage import summarize
 
         report = summarize(orders, session.judgement)

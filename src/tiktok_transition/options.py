@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console
 
+    from tiktok_transition.exports import Lines
     from tiktok_transition.triage import Judgement
 
 EXIT_AT_RISK = 1
@@ -182,29 +183,21 @@ def chosen_flags(flag: list[str] | None, at_risk: bool) -> set[str]:
     return chosen
 
 
-def load_orders(
-    exports: list[str],
-    session: Session,
-    columns: list[str] | None,
-    include_pii: bool,
-    fields: tuple[str, ...] | None = None,
-) -> pd.DataFrame:
-    """Read, merge and flag the exports; say on stderr what the seller should know."""
+def load_lines(
+    exports: list[str], session: Session, columns: list[str] | None, fields: tuple[str, ...]
+) -> Lines:
+    """Read and merge the exports (a progress bar for big files); say on stderr what the
+    seller should know about them: skipped rows, a stale export."""
     from tiktok_transition import exports as reader
-    from tiktok_transition.triage import triage
 
-    wanted = fields or reader.TRIAGE_FIELDS
-    if include_pii:
-        wanted = (*wanted, *reader.PII_FIELDS)
-    options = reader.ReadOptions(
-        fields=wanted, tz=session.zone, overrides=reader.parse_column_overrides(columns or [])
-    )
+    overrides = reader.parse_column_overrides(columns or [])
     big = any(_size(path) > 20_000_000 for path in exports)
     with terminal.reading_progress(
         t("common.reading"), enabled=big and not session.quiet
     ) as report:
-        options = reader.ReadOptions(options.fields, options.tz, options.overrides, report)
-        lines = reader.read_exports(exports, options)
+        lines = reader.read_exports(
+            exports, reader.ReadOptions(fields, session.zone, overrides, report)
+        )
     for key, params in lines.notices:
         terminal.warn(t(key, **params), session.quiet)
     newest = lines.newest_evidence
@@ -217,7 +210,24 @@ def load_orders(
             ),
             session.quiet,
         )
-    return triage(lines.frame, session.judgement, include_pii=include_pii)
+    return lines
+
+
+def load_orders(
+    exports: list[str],
+    session: Session,
+    columns: list[str] | None,
+    include_pii: bool = False,
+) -> pd.DataFrame:
+    """Read, merge and flag the exports; warn on stderr about odd orders."""
+    from tiktok_transition import exports as reader
+    from tiktok_transition.triage import triage
+
+    fields = reader.TRIAGE_FIELDS + (reader.PII_FIELDS if include_pii else ())
+    lines = load_lines(exports, session, columns, fields)
+    orders = triage(lines.frame, session.judgement, include_pii=include_pii)
+    warn_about(orders, session.quiet)
+    return orders
 
 
 def _size(path: str) -> int:

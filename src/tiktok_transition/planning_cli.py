@@ -6,20 +6,14 @@ pyarrow at load time; `timeline` never imports them at all.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Sequence
-from datetime import timedelta
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tiktok_transition import terminal
 from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
 from tiktok_transition.errors import UsageError
-from tiktok_transition.i18n import current_language, t
+from tiktok_transition.i18n import current_language
 from tiktok_transition.options import (
     AsOf,
     Columns,
@@ -35,6 +29,7 @@ from tiktok_transition.options import (
     Shutdown,
     Zone,
     fail_on_risk_exit,
+    load_lines,
     load_orders,
     make_session,
     set_lang,
@@ -42,7 +37,7 @@ from tiktok_transition.options import (
     warn_about,
     write_table,
 )
-from tiktok_transition.render import Format, markdown_cell, open_output, spreadsheet_safe
+from tiktok_transition.render import Format, open_output, write_records
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,8 +88,7 @@ def plan(
 
         skip = parse_weekdays(skip_day or [])
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
-        orders = load_orders(exports, session, column, include_pii=False)
-        warn_about(orders, quiet)
+        orders = load_orders(exports, session, column)
         handovers = plan_handovers(orders, session.judgement, capacity, load_zone(tz), skip)
         from tiktok_transition import planning_views
 
@@ -209,7 +203,7 @@ def timeline(
             return
         rows = timeline_rows(events, session.judgement.as_of, zone, current_language())
         with open_output(session.output) as stream:
-            write_rows(rows, TIMELINE_COLUMNS, session.fmt, stream, excel=excel)
+            write_records(rows, TIMELINE_COLUMNS, session.fmt, stream, excel=excel)
 
 
 def register(app: typer.Typer) -> None:
@@ -233,112 +227,11 @@ def _write(frame: pd.DataFrame, session: Session, excel: bool) -> None:
 def _load_lines(
     exports: list[str], session: Session, columns: list[str] | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The SKU lines (with the product columns) and their flagged orders.
-
-    Like `options.load_orders`, which returns the orders only.
-    """
-    from tiktok_transition import exports as reader
+    """The SKU lines (with the product columns) and their flagged orders."""
+    from tiktok_transition.exports import PRODUCT_FIELDS, TRIAGE_FIELDS
     from tiktok_transition.triage import triage
 
-    options = reader.ReadOptions(
-        fields=(*reader.TRIAGE_FIELDS, *reader.PRODUCT_FIELDS),
-        tz=session.zone,
-        overrides=reader.parse_column_overrides(columns or []),
-    )
-    big = any(path != "-" and _size(path) > 20_000_000 for path in exports)
-    with terminal.reading_progress(
-        t("common.reading"), enabled=big and not session.quiet
-    ) as report:
-        options = reader.ReadOptions(options.fields, options.tz, options.overrides, report)
-        lines = reader.read_exports(exports, options)
-    for key, params in lines.notices:
-        terminal.warn(t(key, **params), session.quiet)
-    newest = lines.newest_evidence
-    if newest is not None and session.judgement.as_of - newest > timedelta(hours=24):
-        terminal.warn(
-            t(
-                "notice.stale_export",
-                newest=newest.isoformat(),
-                as_of=session.judgement.as_of.isoformat(),
-            ),
-            session.quiet,
-        )
+    lines = load_lines(exports, session, columns, (*TRIAGE_FIELDS, *PRODUCT_FIELDS))
     orders = triage(lines.frame, session.judgement)
     warn_about(orders, session.quiet)
     return lines.frame, orders
-
-
-def _size(path: str) -> int:
-    try:
-        return Path(path).stat().st_size
-    except OSError:
-        return 0
-
-
-def write_rows(
-    rows: Sequence[dict[str, Any]],
-    columns: Sequence[str],
-    fmt: Format,
-    stream: IO[bytes],
-    excel: bool = False,
-) -> None:
-    """Plain rows (text and numbers) in a machine format, without pandas."""
-    if fmt is Format.JSON:
-        text = json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
-    elif fmt is Format.JSONL:
-        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    elif fmt is Format.MARKDOWN:
-        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-        for row in rows:
-            values = (row[name] for name in columns)
-            cells = (markdown_cell(v) if isinstance(v, str) else _cell(v) for v in values)
-            lines.append("| " + " | ".join(cells) + " |")
-        text = "\n".join(lines) + "\n"
-    elif fmt is Format.XLSX:
-        _write_xlsx_rows(rows, columns, stream)
-        return
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(
-                [
-                    spreadsheet_safe(value) if isinstance(value, str) else _cell(value)
-                    for value in (row[name] for name in columns)
-                ]
-            )
-        text = ("\ufeff" if excel else "") + buffer.getvalue()
-    stream.write(text.encode("utf-8"))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
-
-
-def _write_xlsx_rows(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str], stream: IO[bytes]
-) -> None:
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("report")
-    sheet.freeze_panes = "A2"
-    sheet.append(list(columns))
-    for row in rows:
-        cells = []
-        for name in columns:
-            value = row[name]
-            if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
-                cell.data_type = "s"
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-            cells.append(cell)
-        sheet.append(cells)
-    workbook.save(stream)

@@ -6,10 +6,12 @@ A column's kind comes from its dtype: datetimes are written ISO 8601 with offset
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -212,18 +214,96 @@ def write_object(value: Any, stream: IO[bytes]) -> None:
     stream.write((json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
-def markdown_cell(text: str) -> str:
-    text = spreadsheet_safe(text)
+def _markdown_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def markdown_cell(text: str) -> str:
+    """A text cell of a Markdown table: formula-safe, pipes escaped, line breaks as `<br>`."""
+    return _markdown_escape(spreadsheet_safe(text))
 
 
 def write_markdown(frame: pd.DataFrame, stream: IO[bytes]) -> None:
     names = [str(name) for name in frame.columns]
     lines = ["| " + " | ".join(names) + " |", "|" + "|".join("---" for _ in names) + "|"]
-    cells = [text_cells(frame[name], guard=False) for name in frame.columns]
+    # Numbers stay numbers: only text cells get the formula guard.
+    cells = [text_cells(frame[name], guard=True) for name in frame.columns]
     for values in zip(*cells, strict=True):
-        lines.append("| " + " | ".join(markdown_cell(value) for value in values) + " |")
+        lines.append("| " + " | ".join(_markdown_escape(value) for value in values) + " |")
     stream.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+# --- plain rows (for the commands that never import pandas) --------------------------------
+
+
+def record_cell(value: Any) -> str:
+    """A plain value as CSV text: booleans `true`/`false`, floats one decimal, text guarded."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, int):
+        return str(value)
+    return spreadsheet_safe(str(value))
+
+
+def write_records(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str],
+    fmt: Format,
+    stream: IO[bytes],
+    excel: bool = False,
+) -> None:
+    """Plain rows (text, numbers, booleans) in a machine format, without pandas."""
+    if fmt is Format.JSON:
+        write_object([dict(row) for row in rows], stream)
+        return
+    if fmt is Format.JSONL:
+        for row in rows:
+            stream.write((json.dumps(dict(row), ensure_ascii=False) + "\n").encode("utf-8"))
+        return
+    if fmt is Format.XLSX:
+        _write_xlsx_records(rows, columns, stream)
+        return
+    if fmt is Format.MARKDOWN:
+        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+        for row in rows:
+            cells = (_markdown_escape(record_cell(row[name])) for name in columns)
+            lines.append("| " + " | ".join(cells) + " |")
+        stream.write(("\n".join(lines) + "\n").encode("utf-8"))
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([record_cell(row[name]) for name in columns])
+    stream.write((("\ufeff" if excel else "") + buffer.getvalue()).encode("utf-8"))
+
+
+def _write_xlsx_records(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], stream: IO[bytes]
+) -> None:
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("report")
+    sheet.freeze_panes = "A2"
+    sheet.append(list(columns))
+    for row in rows:
+        cells = []
+        for name in columns:
+            value = row[name]
+            if isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
+                cell.data_type = "s"
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(stream)
 
 
 def write_xlsx(frame: pd.DataFrame, stream: IO[bytes], sheet: str = "report") -> None:
