@@ -196,3 +196,8 @@ def test_an_unexpected_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPa
     result = run("scan", str(EXAMPLE), *AS_OF)
     assert result.exit_code == 3
     assert "ZeroDivisionError" in result.stderr and "Pembeli" not in result.stderr
+
+
+def test_markdown_keeps_negative_numbers_as_numbers() -> None:
+    result = run("scan", str(EXAMPLE), "--as-of", "2023-11-06 08:59:59", "--format", "markdown")
+    assert "| -9.0 |" in result.stdout and "'-9.0" not in result.stdout
