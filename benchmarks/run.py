@@ -1,0 +1,592 @@
+"""Benchmark `tiktok-transition scan` against a floor and a naive read, or the CLI's startup.
+
+    python benchmarks/run.py [--sizes 10000,200000,1000000] [--repeat 3]
+    python benchmarks/run.py --startup [--repeat 10]
+
+Scan mode, per size (files generated once into benchmarks/data/ and reused):
+  floor  a child process: pyarrow.csv.read_csv(newlines_in_values=True), only the columns the
+         triage needs, all as strings, then .to_pandas(): what any reader must at least pay;
+  naive  a child process: pandas.read_csv(path, dtype=str): every column, no care;
+  scan   a child process: python -m tiktok_transition scan FILE --format csv --as-of ... >/dev/null.
+The three alternate within each repetition (rotating who goes first), so machine noise hits all
+of them alike. Wall time is measured around the child; peak memory is the child's own maximum
+resident set (ru_maxrss from os.wait4 on its pid). A contender that fails is reported as n/a.
+
+Startup mode: `python -c "import typer"` (the floor of any Typer CLI) against
+`python -m tiktok_transition --help`, `--version`, `checklist list` and `timeline`.
+
+Results are printed as Markdown and written to benchmarks/results/ (scan.md, startup.md, their
+raw runs as JSON, and latest.md with both sections). Exit status 0 unless the usage is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from generate_export import TRIAGE_COLUMNS, generate_file
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SRC = ROOT / "src"
+DEFAULT_AS_OF = "2023-10-20T09:00:00+07:00"
+
+FLOOR_SCRIPT = """\
+import json, sys
+import pyarrow as pa
+import pyarrow.csv as pc
+cols = json.loads(sys.argv[2])
+table = pc.read_csv(
+    sys.argv[1],
+    parse_options=pc.ParseOptions(newlines_in_values=True),
+    convert_options=pc.ConvertOptions(
+        include_columns=cols, column_types={c: pa.string() for c in cols}
+    ),
+)
+df = table.to_pandas()
+print(len(df))
+"""
+
+NAIVE_SCRIPT = """\
+import sys
+import pandas as pd
+df = pd.read_csv(sys.argv[1], dtype=str)
+print(len(df))
+"""
+
+
+@dataclass
+class Run:
+    """One timed child process."""
+
+    wall_s: float
+    maxrss_mb: float
+    returncode: int
+    stdout: str = ""
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+@dataclass
+class Contender:
+    name: str
+    label: str
+    cmd: list[str]
+    capture_stdout: bool = True  # False: standard output goes to /dev/null
+    runs: list[Run] = field(default_factory=list)
+
+    def ok_runs(self) -> list[Run]:
+        return [r for r in self.runs if r.ok]
+
+    def wall(self) -> float | None:
+        ok = self.ok_runs()
+        return statistics.median(r.wall_s for r in ok) if ok else None
+
+    def rss(self) -> float | None:
+        ok = self.ok_runs()
+        return statistics.median(r.maxrss_mb for r in ok) if ok else None
+
+    def failure(self) -> str | None:
+        """Why the contender is n/a (None if at least one run succeeded)."""
+        if self.ok_runs() or not self.runs:
+            return None
+        r = self.runs[-1]
+        return f"exit {r.returncode}: {r.error or '(no message)'}"
+
+
+def child_env() -> dict[str, str]:
+    """The children's environment: the working tree's src/ first, a private checklist state."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(SRC), env.get("PYTHONPATH")) if p)
+    state = Path(tempfile.gettempdir()) / f"tiktok-transition-bench-{os.getpid()}.json"
+    env["TIKTOK_TRANSITION_STATE"] = str(state)
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+# The children are started by a small launcher process, not by this one. On Linux a child's
+# ru_maxrss is at least the resident size of the process it was forked (or vforked) from at its
+# exec, so children of this script would all report >= this script's RSS. The launcher is a bare
+# `python -I -S` (about 10 MB); its own peak is reported as the floor of the memory figures.
+LAUNCHER = """\
+import json, os, signal, sys, time
+child = 0
+killed = False
+def on_alarm(signum, frame):
+    global killed
+    if child:
+        os.kill(child, signal.SIGKILL)
+        killed = True
+signal.signal(signal.SIGALRM, on_alarm)
+def hwm():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+def reply(obj):
+    sys.stdout.write(json.dumps(obj) + "\\n")
+    sys.stdout.flush()
+reply({"ready": True, "hwm_kib": hwm()})
+for line in sys.stdin:
+    req = json.loads(line)
+    fds = [
+        os.open(os.devnull, os.O_RDONLY),
+        os.open(req["stdout"] or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+        os.open(req["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+    ]
+    actions = [(os.POSIX_SPAWN_DUP2, fd, i) for i, fd in enumerate(fds)]
+    killed = False
+    t = time.perf_counter()
+    try:
+        pid = os.posix_spawn(req["cmd"][0], req["cmd"], req["env"], file_actions=actions)
+    except OSError as e:
+        reply({"error": str(e)})
+        continue
+    finally:
+        for fd in fds:
+            os.close(fd)
+    child = pid
+    signal.setitimer(signal.ITIMER_REAL, req["timeout"])
+    os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)  # exited, not reaped yet
+    wall = time.perf_counter() - t
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    child = 0  # from here the alarm can no longer signal a pid that might be reused
+    _, status, usage = os.wait4(pid, 0)
+    reply({"wall": wall, "maxrss_kib": usage.ru_maxrss,
+           "returncode": os.waitstatus_to_exitcode(status), "killed": killed})
+"""
+
+
+def _last_message(text: str) -> str:
+    """The last meaningful line of a child's standard error (Rich panel borders dropped)."""
+    for line in reversed(text.splitlines()):
+        line = line.strip().strip("│╭╮╰╯─ ").strip()
+        if any(ch.isalnum() for ch in line):
+            return line
+    return ""
+
+
+class Launcher:
+    """A small process that spawns each child and reports its wall time and wait4 rusage."""
+
+    def __init__(self, python: str) -> None:
+        self.tmp = tempfile.TemporaryDirectory(prefix="tiktok-bench-")
+        self.proc = subprocess.Popen(
+            [python, "-I", "-S", "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        hello = self._read()
+        self.floor_mb = hello["hwm_kib"] / 1024
+
+    def _read(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the benchmark launcher died")
+        result: dict[str, Any] = json.loads(line)
+        return result
+
+    def run(self, cmd: Sequence[str], env: dict[str, str], timeout: float, capture: bool) -> Run:
+        out = Path(self.tmp.name, "stdout")
+        err = Path(self.tmp.name, "stderr")
+        request = {
+            "cmd": list(cmd),
+            "env": env,
+            "stdout": str(out) if capture else None,
+            "stderr": str(err),
+            "timeout": timeout,
+        }
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        result = self._read()
+        if "error" in result:
+            return Run(0.0, 0.0, 127, error=str(result["error"]))
+        message = _last_message(err.read_text("utf-8", "replace"))
+        if result["killed"]:
+            message = f"killed after the {timeout:.0f} s timeout"
+        stdout = ""
+        if capture:
+            with open(out, encoding="utf-8", errors="replace") as f:
+                stdout = f.read(4096).strip()
+        return Run(
+            wall_s=result["wall"],
+            maxrss_mb=result["maxrss_kib"] / 1024,  # KiB on Linux
+            returncode=-9 if result["killed"] else result["returncode"],
+            stdout=stdout,
+            error=message[:300],
+        )
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=30)
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        self.tmp.cleanup()
+
+
+def run_alternating(
+    launcher: Launcher,
+    contenders: list[Contender],
+    repeat: int,
+    env: dict[str, str],
+    timeout: float,
+    warmup: int,
+) -> None:
+    """Each repetition runs every contender once, rotating the starting one."""
+    for _ in range(warmup):
+        for c in contenders:
+            launcher.run(c.cmd, env, timeout, c.capture_stdout)
+    n = len(contenders)
+    for rep in range(repeat):
+        order = contenders[rep % n :] + contenders[: rep % n]
+        for c in order:
+            run = launcher.run(c.cmd, env, timeout, c.capture_stdout)
+            c.runs.append(run)
+            status = f"{run.wall_s:7.2f} s {run.maxrss_mb:8.1f} MB"
+            if not run.ok:
+                status += f"  FAILED ({run.error})"
+            print(f"  rep {rep + 1}/{repeat} {c.name:<24} {status}", file=sys.stderr)
+
+
+# ----------------------------------------------------------------------------- reporting
+
+
+def machine_line(python: str) -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or cpu
+    cores = os.cpu_count() or 0
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = cores
+    mem = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = f", {int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
+                break
+    except OSError:
+        pass
+    probe = (
+        "import sys, platform\n"
+        "from importlib import metadata\n"
+        "def v(n):\n"
+        "    try: return metadata.version(n)\n"
+        "    except Exception: return 'n/a'\n"
+        "print(platform.python_version(), v('pandas'), v('pyarrow'), v('typer'))\n"
+    )
+    try:
+        py, pd_v, pa_v, typer_v = subprocess.run(
+            [python, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+        ).stdout.split()
+    except (subprocess.SubprocessError, ValueError, OSError):
+        py = platform.python_version()
+        pd_v, pa_v, typer_v = (_version(n) for n in ("pandas", "pyarrow", "typer"))
+    return (
+        f"Machine: {cpu}, {cores} cores ({usable} usable){mem}, {platform.system()} "
+        f"{platform.release()}; Python {py}; pandas {pd_v}; pyarrow {pa_v}; typer {typer_v}"
+    )
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "n/a"
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "n/a" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
+
+
+def human(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1000 and n % 1000 == 0:
+        return f"{n // 1000}k"
+    return str(n)
+
+
+def write_results(mode: str, markdown: str, raw: dict[str, object], results_dir: Path) -> None:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / f"{mode}.md").write_text(markdown, encoding="utf-8")
+    (results_dir / f"{mode}.json").write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+    sections = [
+        (results_dir / f"{m}.md").read_text(encoding="utf-8")
+        for m in ("scan", "startup")
+        if (results_dir / f"{m}.md").exists()
+    ]
+    latest = "# tiktok-transition benchmarks\n\n" + "\n".join(sections)
+    tmp = results_dir / "latest.md.tmp"
+    tmp.write_text(latest, encoding="utf-8")
+    os.replace(tmp, results_dir / "latest.md")
+
+
+# ----------------------------------------------------------------------------- modes
+
+
+def data_file(data_dir: Path, lines: int, layout: int, seed: int) -> Path:
+    """The generated export for a size, made once and reused."""
+    path = data_dir / f"orders-{lines}-l{layout}-s{seed}.csv"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        generate_file(path, lines, seed=seed, layout=layout)
+        print(
+            f"generated {path.name} ({path.stat().st_size / 1e6:.1f} MB) "
+            f"in {time.perf_counter() - t:.1f} s",
+            file=sys.stderr,
+        )
+    return path
+
+
+def warm_cache(path: Path) -> None:
+    with open(path, "rb") as f:
+        while f.read(1 << 24):
+            pass
+
+
+def scan_mode(
+    args: argparse.Namespace, env: dict[str, str], launcher: Launcher
+) -> tuple[str, dict[str, object]]:
+    py = args.python
+    rows: list[dict[str, object]] = []
+    notes: list[str] = []
+    header = (
+        "| size | lines | file MB | floor s | floor MB | naive s | naive MB | scan s | scan MB "
+        "| scan/floor time | scan/floor mem | scan/naive time |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    )
+    table = ""
+    for i, lines in enumerate(args.sizes):
+        path = data_file(args.data_dir, lines, args.layout, args.seed)
+        warm_cache(path)
+        mb = path.stat().st_size / 1e6
+        print(f"size {human(lines)} ({lines} lines, {mb:.0f} MB): {path}", file=sys.stderr)
+        floor = Contender(
+            "floor (pyarrow)",
+            "pyarrow.csv.read_csv, triage columns as strings, .to_pandas()",
+            [py, "-c", FLOOR_SCRIPT, str(path), json.dumps(list(TRIAGE_COLUMNS))],
+        )
+        naive = Contender(
+            "naive (pandas)",
+            "pandas.read_csv(path, dtype=str)",
+            [py, "-c", NAIVE_SCRIPT, str(path)],
+        )
+        scan = Contender(
+            "scan (tiktok-transition)",
+            "python -m tiktok_transition scan FILE --format csv --as-of ... > /dev/null",
+            [py, "-m", "tiktok_transition", "scan", str(path), "--format", "csv",
+             "--as-of", args.as_of],
+            capture_stdout=False,
+        )  # fmt: skip
+        contenders = [floor, naive, scan]
+        warmup = args.warmup if i == 0 else 0
+        run_alternating(launcher, contenders, args.repeat, env, args.timeout, warmup)
+        for c in (floor, naive):
+            bad = {r.stdout for r in c.ok_runs() if r.stdout.strip() != str(lines)}
+            if bad:
+                notes.append(f"{human(lines)}: {c.name} read {', '.join(sorted(bad))} rows")
+        for c in contenders:
+            why = c.failure()
+            if why:
+                notes.append(f"{human(lines)}: {c.name} n/a ({why})")
+        table += (
+            f"| {human(lines)} | {lines} | {mb:.0f} | {fmt(floor.wall())} | {fmt(floor.rss(), 0)} "
+            f"| {fmt(naive.wall())} | {fmt(naive.rss(), 0)} | {fmt(scan.wall())} "
+            f"| {fmt(scan.rss(), 0)} | {ratio(scan.wall(), floor.wall())} "
+            f"| {ratio(scan.rss(), floor.rss())} | {ratio(scan.wall(), naive.wall())} |\n"
+        )
+        rows.append(
+            {
+                "lines": lines,
+                "file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
+                "file_bytes": path.stat().st_size,
+                "contenders": {
+                    c.name: {
+                        "cmd": c.cmd,
+                        "median_wall_s": c.wall(),
+                        "median_maxrss_mb": c.rss(),
+                        "runs": [asdict(r) for r in c.runs],
+                    }
+                    for c in contenders
+                },
+            }
+        )
+    machine = machine_line(py)
+    md = (
+        f"## scan: {args.repeat} repetition(s), median, layout {args.layout}, "
+        f"seed {args.seed}, --as-of {args.as_of}\n\n"
+        f"{header}{table}\n"
+        "floor = pyarrow.csv.read_csv (newlines_in_values, the 15 triage columns as strings) + "
+        ".to_pandas(); naive = pandas.read_csv(path, dtype=str); scan = `python -m "
+        "tiktok_transition scan FILE --format csv --as-of ... > /dev/null`. Times are wall "
+        "seconds of the whole child process (interpreter start and imports included); memory is "
+        f"the child's peak RSS (floor {launcher.floor_mb:.0f} MB: the launcher's own).\n\n"
+        + "".join(f"- {n}\n" for n in notes)
+        + ("\n" if notes else "")
+        + f"{machine}; run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
+    )
+    raw = {"mode": "scan", "machine": machine, "rss_floor_mb": launcher.floor_mb}
+    return md, {**raw, "as_of": args.as_of, "sizes": rows, "notes": notes}
+
+
+def startup_mode(
+    args: argparse.Namespace, env: dict[str, str], launcher: Launcher
+) -> tuple[str, dict[str, object]]:
+    py = args.python
+    m = [py, "-m", "tiktok_transition"]
+    base = Contender("python -c 'import typer'", "", [py, "-c", "import typer"], False)
+    contenders = [
+        Contender("python -c pass", "", [py, "-c", "pass"], False),
+        base,
+        Contender("--help", "", [*m, "--help"], False),
+        Contender("--version", "", [*m, "--version"], False),
+        Contender("checklist list", "", [*m, "checklist", "list"], False),
+        Contender("timeline", "", [*m, "timeline", "--as-of", args.as_of], False),
+    ]
+    run_alternating(launcher, contenders, args.repeat, env, args.timeout, args.warmup)
+    table = (
+        "| command | median ms | peak RSS MB | time vs import typer | memory vs import typer |\n"
+        "|---|---:|---:|---:|---:|\n"
+    )
+    notes = []
+    base_wall = base.wall()
+    base_ms = None if base_wall is None else base_wall * 1000
+    for c in contenders:
+        c_wall = c.wall()
+        wall = None if c_wall is None else c_wall * 1000
+        table += (
+            f"| `{c.name}` | {fmt(wall, 0)} | {fmt(c.rss(), 1)} | {ratio(wall, base_ms)} "
+            f"| {ratio(c.rss(), base.rss())} |\n"
+        )
+        why = c.failure()
+        if why:
+            notes.append(f"`{c.name}` n/a ({why})")
+    machine = machine_line(py)
+    md = (
+        f"## startup: {args.repeat} repetition(s), median\n\n{table}\n"
+        "`python -m tiktok_transition ...` with standard output to /dev/null; a command that "
+        "fails (not implemented yet) is n/a. Peak RSS cannot read below the launcher's own "
+        f"({launcher.floor_mb:.1f} MB), see README.\n\n"
+        + "".join(f"- {n}\n" for n in notes)
+        + ("\n" if notes else "")
+        + f"{machine}; run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
+    )
+    raw = {
+        "mode": "startup",
+        "machine": machine,
+        "rss_floor_mb": launcher.floor_mb,
+        "commands": {
+            c.name: {
+                "cmd": shlex.join(c.cmd),
+                "median_wall_s": c.wall(),
+                "median_maxrss_mb": c.rss(),
+                "runs": [asdict(r) for r in c.runs],
+            }
+            for c in contenders
+        },
+        "notes": notes,
+    }
+    return md, raw
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"sizes must be integers: {text!r}") from None
+    if not sizes or any(s <= 0 for s in sizes):
+        raise argparse.ArgumentTypeError("sizes must be positive integers")
+    return sizes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=[10_000, 200_000, 1_000_000],
+        help="comma-separated line counts (default 10000,200000,1000000)",
+    )
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="repetitions per contender (default 3; 10 with --startup)",
+    )
+    p.add_argument("--startup", action="store_true", help="measure CLI startup instead")
+    p.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="untimed runs of each contender first (default 1; scan: first size only)",
+    )
+    p.add_argument("--layout", type=int, choices=(53, 65), default=65)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--as-of", default=DEFAULT_AS_OF)
+    p.add_argument("--timeout", type=float, default=1800, help="seconds per child (default 1800)")
+    p.add_argument("--python", default=sys.executable, help="interpreter for the children")
+    p.add_argument("--data-dir", type=Path, default=HERE / "data")
+    p.add_argument("--results-dir", type=Path, default=HERE / "results")
+    args = p.parse_args(argv)  # fmt: skip
+    if args.repeat is None:
+        args.repeat = 10 if args.startup else 3
+    if args.repeat < 1:
+        p.error("--repeat must be at least 1")
+
+    env = child_env()
+    launcher = Launcher(args.python)
+    try:
+        if args.startup:
+            md, raw = startup_mode(args, env, launcher)
+            mode = "startup"
+        else:
+            md, raw = scan_mode(args, env, launcher)
+            mode = "scan"
+    finally:
+        launcher.close()
+        state = env["TIKTOK_TRANSITION_STATE"]
+        for leftover in (state, state + ".lock"):
+            Path(leftover).unlink(missing_ok=True)
+    print(md)
+    write_results(mode, md, raw, args.results_dir)
+    print(f"written to {args.results_dir / 'latest.md'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
