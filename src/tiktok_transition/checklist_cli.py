@@ -32,8 +32,11 @@ from tiktok_transition.options import (
     Excel,
     FormatOption,
     Lang,
+    LocalizedCommand,
+    LocalizedGroup,
     Output,
     Quiet,
+    help_text,
     set_lang,
     user_errors,
     write_table,
@@ -53,17 +56,14 @@ LIST_COLUMNS = ("platform", "title", "items", "done", "checked_on")
 ITEM_COLUMNS = ("platform", "id", "phase", "title", "detail", "source", "done", "done_at")
 ALL = "all"
 
-app = typer.Typer(
-    help="Migration checklists and your progress: list, show, done, undo, reset.",
-    no_args_is_help=True,
-)
+app = typer.Typer(help=help_text("checklist"), cls=LocalizedGroup, no_args_is_help=True)
 
 StatePath = Annotated[
     Path | None,
     typer.Option(
         "--state",
         metavar="PATH",
-        help="Progress file; default $TIKTOK_TRANSITION_STATE, else your user state folder.",
+        help=help_text("state"),
     ),
 ]
 ChecklistFiles = Annotated[
@@ -71,19 +71,17 @@ ChecklistFiles = Annotated[
     typer.Option(
         "--checklist-file",
         metavar="PATH",
-        help="Your own checklist TOML: adds a platform or replaces one (repeatable).",
+        help=help_text("checklist_file"),
     ),
 ]
-PlatformArg = Annotated[
-    str, typer.Argument(metavar="PLATFORM", help="A platform id, as `checklist list` shows it.")
-]
+PlatformArg = Annotated[str, typer.Argument(metavar="PLATFORM", help=help_text("platform"))]
 PlatformsArg = Annotated[
     list[str],
-    typer.Argument(metavar="PLATFORM...", help="Platform id(s), or `all`."),
+    typer.Argument(metavar="PLATFORM...", help=help_text("platforms")),
 ]
 ItemsArg = Annotated[
     list[str],
-    typer.Argument(metavar="ITEM...", help="Item id(s), as `checklist show` lists them."),
+    typer.Argument(metavar="ITEM...", help=help_text("items")),
 ]
 
 
@@ -106,7 +104,7 @@ class Progress:
 # --- commands ----------------------------------------------------------------------------------
 
 
-@app.command("list")
+@app.command("list", help=help_text("checklist_list"), cls=LocalizedCommand)
 def list_(
     fmt: FormatOption = Format.AUTO,
     output: Output = None,
@@ -116,12 +114,7 @@ def list_(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """The platforms, with how many items each has and how many are done.
-
-    CSV/JSON columns: platform, title, items, done, checked_on.
-
-    Example: tiktok-transition checklist list --format json
-    """
+    """The platforms and their progress (help text: `help.checklist_list`)."""
     with user_errors():
         set_lang(lang)
         chosen = _format(fmt, output)
@@ -130,7 +123,7 @@ def list_(
         _write_list(progress, chosen, output, excel)
 
 
-@app.command()
+@app.command(help=help_text("checklist_show"), cls=LocalizedCommand)
 def show(
     platforms: PlatformsArg,
     fmt: FormatOption = Format.AUTO,
@@ -141,14 +134,7 @@ def show(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """A platform's checklist by phase, what is done, its notice first.
-
-    JSON: one object, or an array for several platforms or `all`.
-
-    CSV: one row per item: platform, id, phase, title, detail, source, done, done_at (WIB).
-
-    Example: tiktok-transition checklist show tokopedia --format markdown -o tokopedia.md
-    """
+    """One or more checklists (help text: `help.checklist_show`)."""
     with user_errors():
         set_lang(lang)
         chosen = _format(fmt, output)
@@ -159,7 +145,7 @@ def show(
         _write_show(progress, chosen, output, excel, several)
 
 
-@app.command()
+@app.command(help=help_text("checklist_done"), cls=LocalizedCommand)
 def done(
     platform: PlatformArg,
     items: ItemsArg,
@@ -168,10 +154,7 @@ def done(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """Mark items done (a done item keeps the time it was first marked).
-
-    Example: tiktok-transition checklist done tokopedia verify-ktp add-bank-account
-    """
+    """Mark items done (help text: `help.checklist_done`)."""
     with user_errors():
         set_lang(lang)
         with _store(state, checklist_file) as store:
@@ -181,7 +164,7 @@ def done(
         terminal.warn(line, quiet)
 
 
-@app.command()
+@app.command(help=help_text("checklist_undo"), cls=LocalizedCommand)
 def undo(
     platform: PlatformArg,
     items: ItemsArg,
@@ -190,10 +173,7 @@ def undo(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """Mark items not done.
-
-    Example: tiktok-transition checklist undo tokopedia verify-ktp
-    """
+    """Mark items not done (help text: `help.checklist_undo`)."""
     with user_errors():
         set_lang(lang)
         with _store(state, checklist_file) as store:
@@ -205,7 +185,7 @@ def undo(
         terminal.warn(line, quiet)
 
 
-@app.command()
+@app.command(help=help_text("checklist_reset"), cls=LocalizedCommand)
 def reset(
     platform: PlatformArg,
     state: StatePath = None,
@@ -213,10 +193,7 @@ def reset(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """Forget all progress on one platform.
-
-    Example: tiktok-transition checklist reset shopee
-    """
+    """Forget a platform's progress (help text: `help.checklist_reset`)."""
     with user_errors():
         set_lang(lang)
         with _store(state, checklist_file) as store:
@@ -386,6 +363,21 @@ def _write_text(output: Path | None, text: str) -> None:
         stream.write(text.encode("utf-8"))
 
 
+# The checklists' own labels in a source, as a person reads them (JSON and CSV keep the data).
+_SOURCE_LABELS = (
+    ("both third-party", "checklist.source_both_third_party"),
+    ("third-party", "checklist.source_third_party"),
+    ("general practice", "checklist.source_general"),
+)
+
+
+def _source_text(source: str) -> str:
+    """`general practice` -> `praktik umum` in Indonesian; the citations stay as written."""
+    for label, key in _SOURCE_LABELS:
+        source = source.replace(label, t(key))
+    return source
+
+
 def _one_line(text: str) -> str:
     """A list item in Markdown holds one line; a TOML multi-line string may have several."""
     return " ".join(text.split())
@@ -411,7 +403,7 @@ def _markdown_checklist(progress: Progress) -> str:
         for item in items:
             mark = "x" if item.id in progress.done else " "
             lines.append(f"- [{mark}] {_one_line(item.title(lang))}")
-            note = t("checklist.source_note", source=_one_line(item.source))
+            note = t("checklist.source_note", source=_one_line(_source_text(item.source)))
             lines.append(f"  - {_one_line(item.detail(lang))} ({note})")
         lines.append("")
     return "\n".join(lines)
@@ -489,7 +481,7 @@ def _checklist_view(progress: Progress) -> list[Any]:
                 item.id,
                 item.title(lang),
                 item.detail(lang),
-                item.source,
+                _source_text(item.source),
             ]
             for item in items
         ]

@@ -24,12 +24,15 @@ from tiktok_transition.options import (
     FormatOption,
     IncludePii,
     Lang,
+    LocalizedCommand,
+    LocalizedGroup,
     Output,
     Quiet,
     Shutdown,
     Zone,
     chosen_flags,
     fail_on_risk_exit,
+    help_text,
     load_orders,
     make_session,
     set_lang,
@@ -43,7 +46,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="tiktok-transition",
-    help="Triage a TikTok Shop Indonesia order export against the wind-down cutoff.",
+    help=help_text("app"),
+    cls=LocalizedGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -60,7 +64,7 @@ def _scan_frame(orders: pd.DataFrame, include_pii: bool) -> pd.DataFrame:
 # --- commands ----------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(help=help_text("scan"), cls=LocalizedCommand)
 def scan(
     exports: Exports,
     as_of: AsOf = None,
@@ -78,10 +82,7 @@ def scan(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """One row per order: its flag against the cutoff.
-
-    Example: tiktok-transition scan export.csv --as-of "2023-10-20 09:00" > report.csv
-    """
+    """One row per order (help text: `help.scan` in the catalogue)."""
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
@@ -108,7 +109,7 @@ def scan(
     fail_on_risk_exit(orders, fail_on_risk)
 
 
-@app.command()
+@app.command(help=help_text("summary"), cls=LocalizedCommand)
 def summary(
     exports: Exports,
     as_of: AsOf = None,
@@ -123,10 +124,7 @@ def summary(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """Counts, units and rupiah per flag, and the time left to the cutoff.
-
-    Example: tiktok-transition summary export.csv --format json
-    """
+    """Counts per flag (help text: `help.summary` in the catalogue)."""
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
@@ -170,11 +168,10 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=help_text("version")),
     ] = False,
 ) -> None:
-    """Triage a TikTok Shop Indonesia order export against the wind-down cutoff, plan the
-    handovers, and move the shop to a marketplace."""
+    """The program's own options; its help is `help.app` in the catalogue."""
 
 
 # Commands from other modules.

@@ -23,12 +23,14 @@ from tiktok_transition.options import (
     FailOnRisk,
     FormatOption,
     Lang,
+    LocalizedCommand,
     Output,
     Quiet,
     Session,
     Shutdown,
     Zone,
     fail_on_risk_exit,
+    help_text,
     load_lines,
     load_orders,
     make_session,
@@ -47,7 +49,7 @@ Capacity = Annotated[
     typer.Option(
         "--capacity",
         metavar="N",
-        help="Orders you can hand over to couriers a day, e.g. --capacity 40.",
+        help=help_text("capacity"),
     ),
 ]
 SkipDay = Annotated[
@@ -55,7 +57,7 @@ SkipDay = Annotated[
     typer.Option(
         "--skip-day",
         metavar="DAY",
-        help="A weekday without pickups (repeatable): mon..sun or sen..min, e.g. --skip-day sun.",
+        help=help_text("skip_day"),
     ),
 ]
 
@@ -76,10 +78,7 @@ def plan(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """Which at-risk order to hand over on which day, at N orders a day.
-
-    Example: tiktok-transition plan export.csv --capacity 40 --skip-day sun -o plan.csv
-    """
+    """Handovers day by day (help text: `help.plan` in the catalogue)."""
     with user_errors():
         set_lang(lang)
         if capacity < 1:
@@ -115,10 +114,7 @@ def picklist(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """What to pack now for the at-risk orders: SKU totals by courier, largest first.
-
-    Example: tiktok-transition picklist export.csv --format markdown -o pack.md
-    """
+    """What to pack (help text: `help.picklist` in the catalogue)."""
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
@@ -149,10 +145,7 @@ def catalog(
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
-    """The SKUs sold, highest revenue first: a sheet to relist them on a marketplace.
-
-    Example: tiktok-transition catalog export.csv -o catalog.xlsx
-    """
+    """The SKUs to relist (help text: `help.catalog` in the catalogue)."""
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
@@ -180,10 +173,7 @@ def timeline(
     excel: Excel = False,
     lang: Lang = None,
 ) -> None:
-    """The key dates of the wind-down, with sources, and the time from --as-of to each.
-
-    Example: tiktok-transition timeline --as-of "2023-10-20 09:00"
-    """
+    """The key dates (help text: `help.timeline` in the catalogue)."""
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet=False)
@@ -208,10 +198,8 @@ def timeline(
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
-    app.command()(plan)
-    app.command()(picklist)
-    app.command()(catalog)
-    app.command()(timeline)
+    for command in (plan, picklist, catalog, timeline):
+        app.command(help=help_text(command.__name__), cls=LocalizedCommand)(command)
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -4,11 +4,11 @@ labels, rupiah, days in the seller's words. No pandas at import time (`timeline`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, tzinfo
+from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition import terminal
-from tiktok_transition.i18n import current_language, t
+from tiktok_transition.i18n import current_language, format_date, t
 from tiktok_transition.money import format_rupiah
 from tiktok_transition.triage import Judgement
 from tiktok_transition.views import flag_label, format_hours, format_moment
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def format_day(day: date, weekday: bool = True) -> str:
     """`Mon 30 Oct 2023` (`Sen 30 Okt 2023` in Indonesian)."""
-    text = " ".join(format_moment(datetime.combine(day, time()), with_zone=False).split()[:3])
+    text = format_date(day)
     return f"{t(f'plan.weekday_{day.weekday()}')} {text}" if weekday else text
 
 

@@ -6,18 +6,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition import terminal
-from tiktok_transition.i18n import current_language, t
+from tiktok_transition.i18n import format_clock, format_date, t
 from tiktok_transition.money import format_rupiah
 from tiktok_transition.triage import AT_RISK, FLAG_ORDER, Flag
 
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console
-
-_MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "id": ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"),
-}
 
 
 def flag_label(flag: str) -> str:
@@ -28,10 +23,7 @@ def format_moment(moment: Any, with_zone: bool = True) -> str:
     """`5 Nov 2023 23.59 WIB` in Indonesian, `5 Nov 2023 23:59 WIB` in English."""
     if moment is None or moment != moment:
         return ""
-    lang = current_language()
-    separator = "." if lang == "id" else ":"
-    month = _MONTHS[lang][moment.month - 1]
-    text = f"{moment.day} {month} {moment.year} {moment.hour:02d}{separator}{moment.minute:02d}"
+    text = f"{format_date(moment)} {format_clock(moment.hour, moment.minute)}"
     if not with_zone:
         return text
     offset = moment.utcoffset()
