@@ -17,14 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tiktok_transition import terminal
-from tiktok_transition.checklists import (
-    Checklist,
-    Item,
-    Phase,
-    ProgressStore,
-    load_checklists,
-    require_platform,
-)
 from tiktok_transition.clock import ZONE, load_zone
 from tiktok_transition.errors import UsageError
 from tiktok_transition.i18n import current_language, t
@@ -51,6 +43,8 @@ from tiktok_transition.render import (
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from tiktok_transition.checklists import Checklist, Item, Phase, ProgressStore
 
 LIST_COLUMNS = ("platform", "title", "items", "done", "checked_on")
 ITEM_COLUMNS = ("platform", "id", "phase", "title", "detail", "source", "done", "done_at")
@@ -224,6 +218,9 @@ def _store(state: Path | None, checklist_files: list[Path] | None) -> Iterator[P
     Its warnings (a damaged progress file moved aside) are shown even with `--quiet`, and even
     when the command then fails: the seller's saved progress is no longer where it was.
     """
+    # Imported here: the pydantic models would slow every command's start-up.
+    from tiktok_transition.checklists import ProgressStore, load_checklists
+
     store = ProgressStore(state, checklists=load_checklists(checklist_files or []))
     try:
         yield store
@@ -233,6 +230,8 @@ def _store(state: Path | None, checklist_files: list[Path] | None) -> Iterator[P
 
 
 def _expand(platforms: Sequence[str], checklists: Mapping[str, Checklist]) -> list[str]:
+    from tiktok_transition.checklists import require_platform
+
     """The platform ids asked for, `all` standing for every one, each once; unknown ones raise."""
     wanted: list[str] = []
     for platform in platforms:
@@ -243,6 +242,8 @@ def _expand(platforms: Sequence[str], checklists: Mapping[str, Checklist]) -> li
 
 
 def _progress(store: ProgressStore, platform: str) -> Progress:
+    from tiktok_transition.checklists import require_platform
+
     return Progress(require_platform(store.checklists, platform), store.completed(platform))
 
 
@@ -319,6 +320,8 @@ def _item_rows(progress: Progress) -> Iterator[dict[str, Any]]:
 
 
 def _by_phase(progress: Progress) -> Iterator[tuple[Phase, list[Item]]]:
+    from tiktok_transition.checklists import Phase
+
     """The items grouped by phase, in the order of the move; empty phases left out."""
     for phase in Phase:
         items = [item for item in progress.checklist.items if item.phase is phase]

@@ -1,4 +1,8 @@
-"""Everything that touches Rich: consoles, tables, panels, progress. Nothing else imports rich."""
+"""Everything that touches Rich: consoles, tables, panels, progress. Nothing else imports rich.
+
+Rich is imported inside the functions: a command that prints nothing through it (a CSV in a
+pipe, `--version`) does not pay for loading it.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,13 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
 
 # Colours for the flag words; the words themselves carry the meaning without colour.
 FLAG_STYLES = {
@@ -35,12 +39,16 @@ class Column:
 
 def stdout_console(stream: IO[str] | None = None) -> Console:
     """The report's console: standard output, or a text file written without colour."""
+    from rich.console import Console
+
     if stream is None:
         return Console(highlight=False, soft_wrap=False)
     return Console(file=stream, highlight=False, no_color=True, width=_file_width())
 
 
 def stderr_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -67,6 +75,9 @@ def table(
 ) -> Table:
     """A table with one style per row (or none). Cells are plain text: a `[word]` in a
     product name or title is shown as written, never read as Rich markup."""
+    from rich.table import Table
+    from rich.text import Text
+
     grid = Table(
         title=Text(title, style="bold"),
         caption=Text(caption) if caption else None,
@@ -86,10 +97,15 @@ def table(
 
 
 def styled(text: str, style: str | None) -> Text:
+    from rich.text import Text
+
     return Text(text, style=style or "")
 
 
 def panel(title: str, lines: Sequence[str | Text], style: str = "cyan") -> Panel:
+    from rich.panel import Panel
+    from rich.text import Text
+
     body = Text("\n").join(line if isinstance(line, Text) else Text(line) for line in lines)
     return Panel(body, title=title, title_align="left", border_style=style, expand=False)
 
@@ -101,16 +117,22 @@ def bar(value: int, most: int, width: int = 20) -> str:
 
 
 def show(console: Console, *parts: Table | Panel | Text | str) -> None:
+    from rich.console import Group
+
     console.print(Group(*parts))
 
 
 def warn(text: str, quiet: bool = False) -> None:
     """A message for the person, on standard error; `--quiet` keeps only errors."""
+    from rich.text import Text
+
     if not quiet:
         stderr_console().print(Text(text, style="yellow"))
 
 
 def error(text: str) -> None:
+    from rich.text import Text
+
     stderr_console().print(Text(text, style="bold red"))
 
 
@@ -120,6 +142,8 @@ def reading_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int],
     if not enabled or not is_terminal(sys.stderr):
         yield None
         return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
