@@ -154,3 +154,97 @@ def write_xlsx(
         sheet.append([row.get(column, "") for column in columns])
     workbook.save(path)
     return path
+
+
+# --- the same orders as a spreadsheet or Excel turns them ----------------------------------
+
+MONEY_COLUMNS = {
+    "SKU Unit Original Price", "SKU Subtotal Before Discount", "SKU Platform Discount",
+    "SKU Seller Discount", "SKU Subtotal After Discount", "Order Amount",
+}  # fmt: skip
+
+
+def stale_dimension(path: Path, ref: str = "A1:A1") -> Path:
+    """Rewrite the first sheet's `<dimension ref=...>` inside the XLSX zip, as some Seller
+    Center files have it: the sheet claims `A1:A1` while its cells go on to BM60."""
+    import re
+    import zipfile
+
+    sheet = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as source:
+        parts = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, body in parts:
+            if info.filename == sheet:
+                body, count = re.subn(
+                    rb"<dimension ref=\"[^\"]*\"\s*/>", f'<dimension ref="{ref}"/>'.encode(), body
+                )
+                assert count == 1, "no <dimension> element to make stale"
+            target.writestr(info, body)
+    return path
+
+
+def sheet_dimension(path: Path) -> str:
+    """The `<dimension ref>` the first sheet of an XLSX declares."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        xml = source.read("xl/worksheets/sheet1.xml")
+    found = re.search(rb"<dimension ref=\"([^\"]*)\"", xml)
+    return found.group(1).decode() if found else ""
+
+
+def indonesian_money(amount: str, style: int = 0) -> str:
+    """`189950` as a spreadsheet in an Indonesian locale writes it (dot groups thousands),
+    in one of several styles: `189.950`, `Rp 189.950`, `189.950,00`, `Rp 189.950,-`."""
+    grouped = f"{int(amount):,}".replace(",", ".")
+    return [grouped, f"Rp {grouped}", f"{grouped},00", f"Rp {grouped},-"][style % 4]
+
+
+def indonesian_time(text: str) -> str:
+    """`01/10/2023 09:05:00` without its seconds and the hour's leading zero: `01/10/2023 9:05`."""
+    if not text:
+        return text
+    day, clock = text.split(" ")
+    hours, minutes, _seconds = clock.split(":")
+    return f"{day} {int(hours)}:{minutes}"
+
+
+def spreadsheet_resave(rows: Iterable[Mapping[str, str]]) -> list[dict[str, str]]:
+    """The rows as a spreadsheet in an Indonesian locale re-saves them: money `189.950` (in
+    varying styles), times without seconds, `0,4` in Weight(kg). Write them with
+    `csv_bytes(..., delimiter=";", bom=False, tabs=False)`. Times must have zero seconds."""
+    resaved = []
+    for index, row in enumerate(rows):
+        copy = dict(row)
+        for column, value in row.items():
+            if column in MONEY_COLUMNS and value:
+                copy[column] = indonesian_money(value, index)
+            elif column.endswith(" Time"):
+                copy[column] = indonesian_time(value)
+        copy["Weight(kg)"] = "0,4"
+        resaved.append(copy)
+    return resaved
+
+
+def excel_typed(rows: Iterable[Mapping[str, str]]) -> list[dict[str, Any]]:
+    """The rows with cells typed the way Excel keeps them: money and quantities as numbers
+    (money as floats), times as datetimes, the zipcode as a number. Order and SKU IDs stay
+    text: as numbers they would lose their last digits."""
+    from datetime import datetime
+
+    typed: list[dict[str, Any]] = []
+    for row in rows:
+        copy: dict[str, Any] = dict(row)
+        for column, value in row.items():
+            if not value:
+                continue
+            if column in MONEY_COLUMNS:
+                copy[column] = float(value)
+            elif column in ("Quantity", "Sku Quantity of return", "Zipcode"):
+                copy[column] = int(value)
+            elif column.endswith(" Time"):
+                copy[column] = datetime.strptime(value, "%d/%m/%Y %H:%M:%S")
+        typed.append(copy)
+    return typed

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, SAMPLES
-from exportkit import LAYOUT_53, LAYOUT_65, line, write_csv, write_xlsx
+from exportkit import LAYOUT_53, LAYOUT_65, csv_bytes, line, write_csv, write_xlsx
 from tiktok_transition.errors import ExportError, UsageError
 from tiktok_transition.exports import (
     PRODUCT_FIELDS,
@@ -154,3 +154,99 @@ def test_column_override_reads_a_renamed_header(tmp_path: Path) -> None:
 
 def test_the_example_export_reads_60_orders() -> None:
     assert read(EXAMPLE)["order_id"].nunique() == 60
+
+
+def test_an_export_with_only_the_required_columns_reads(tmp_path: Path) -> None:
+    # Found by the fuzzer: a missing optional time column was read from the file anyway.
+    path = tmp_path / "minimal.csv"
+    path.write_text("Order ID,Order Status,Created Time\n1001,Selesai,01/10/2023 10:00:00\n")
+    frame = read(path)
+    assert frame.loc[0, "order_id"] == "1001" and frame["paid_time"].isna().all()
+    path.write_text("Order ID,Order Status,Created Time\n")
+    assert read(path).empty
+
+
+def test_old_mac_line_endings_and_blank_lines_before_the_header(tmp_path: Path) -> None:
+    # Found by the fuzzer: a lone \r made the header parser raise csv.Error.
+    text = "\r\n\r\nOrder ID,Order Status,Created Time\r1001,Selesai,01/10/2023 10:00:00\r"
+    path = tmp_path / "mac.csv"
+    path.write_text(text, newline="")
+    frame = read(path)
+    assert list(frame["order_id"]) == ["1001"] and list(frame["status"]) == ["Selesai"]
+
+
+def test_a_header_cell_with_a_newline_in_quotes(tmp_path: Path) -> None:
+    text = 'Order ID,"Order\nStatus",Created Time\n1001,Selesai,01/10/2023 10:00:00\n'
+    path = tmp_path / "e.csv"
+    path.write_text(text, newline="")
+    assert list(read(path)["status"]) == ["Selesai"]  # "Order\nStatus" folds to "Order Status"
+
+
+def test_two_fields_may_come_from_one_column(tmp_path: Path) -> None:
+    # Found by the fuzzer: --column pointing two fields at one header crashed on a KeyError.
+    path = write_csv(tmp_path / "e.csv", [line(Order_Status="Selesai")])
+    options = ReadOptions(fields=TRIAGE_FIELDS, overrides={"Order Substatus": "Order Status"})
+    frame = read(path, options=options)
+    assert frame.loc[0, "status"] == frame.loc[0, "substatus"] == "Selesai"
+
+
+def test_a_row_with_the_wrong_number_of_fields_is_named(tmp_path: Path) -> None:
+    rows = [line(str(576461413038785984 + i)) for i in range(5)]
+    data = csv_bytes(rows)
+    lines = data.split(b"\r\n")
+    lines[4] = lines[4] + b",extra"  # the 4th data line: row 5 with the header
+    path = tmp_path / "e.csv"
+    path.write_bytes(b"\r\n".join(lines))
+    with pytest.raises(ExportError) as caught:
+        read(path)
+    assert caught.value.key == "error.csv_bad_row" and caught.value.params["row"] == 5
+
+
+def test_a_malformed_row_in_non_utf8_text_is_an_error_not_noise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Found by the fuzzer: pyarrow could not hand such a row to Python and printed
+    # "Exception ignored in ..." with a traceback on standard error.
+    rows = [line(str(576461413038785984 + i)) for i in range(1500)]
+    data = csv_bytes(rows, encoding="cp1252") + "9,Caf\u00e9,x\r\n".encode("cp1252")
+    path = tmp_path / "e.csv"
+    path.write_bytes(data)
+    with pytest.raises(ExportError) as caught:
+        read(path)
+    assert caught.value.key == "error.csv_bad_row" and caught.value.params["row"] == 1502
+    assert capsys.readouterr().err == ""
+
+
+def test_amounts_too_large_to_be_rupiah_are_refused_by_row(tmp_path: Path) -> None:
+    # Found by the fuzzer: 20 digits overflowed the int64 cast.
+    rows = [line(), line("576461413038785985", Order_Amount="99999999999999999999")]
+    with pytest.raises(ExportError) as caught:
+        read(write_csv(tmp_path / "e.csv", rows))
+    assert caught.value.key == "error.bad_money_at"
+    assert caught.value.params == {"file": "e.csv", "column": "Order Amount", "row": 3}
+
+
+def test_an_unexpected_parser_failure_names_the_file_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tiktok_transition import exports
+
+    def explode(*args: object) -> None:
+        raise ValueError("Jl. Canary No. 7731 could not be parsed")
+
+    monkeypatch.setattr(exports, "_read_csv", explode)
+    with pytest.raises(ExportError) as caught:
+        read(write_csv(tmp_path / "e.csv", [line()]))
+    assert caught.value.key == "error.unreadable"
+    assert str(caught.value) == "e.csv cannot be read as an order export."
+
+
+def test_progress_is_reported_up_to_the_whole_file(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "e.csv", [line(str(576461413038785984 + i)) for i in range(50)])
+    seen: list[tuple[int, int]] = []
+    options = ReadOptions(
+        fields=TRIAGE_FIELDS, progress=lambda done, total: seen.append((done, total))
+    )
+    assert len(read(path, options=options)) == 50
+    size = path.stat().st_size - 3  # the BOM is not read by the parser
+    assert seen and seen[-1] == (size, size)

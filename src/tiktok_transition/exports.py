@@ -11,16 +11,19 @@ import csv
 import io
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tiktok_transition.errors import ExportError, UsageError
+from tiktok_transition.errors import ExportError, TransitionError, UsageError
 from tiktok_transition.money import parse_rupiah
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pandas as pd
     import pyarrow as pa
 
@@ -97,17 +100,26 @@ PRODUCT_FIELDS = (
     "seller_sku", "product_name", "variation", "product_category", "unit_price", "subtotal",
 )  # fmt: skip
 
-# Times as Seller Center writes them (day first, WIB), as a spreadsheet re-saves them, as
-# Excel cells come out of the XLSX reader, and the US layout (the only one with AM/PM).
+# Times as Seller Center writes them (day first, WIB), as a spreadsheet re-saves them (no
+# seconds, `.` between hours and minutes in an Indonesian locale, a date alone), as Excel cells
+# come out of the XLSX reader, and the US layout (the only one with AM/PM). Tried in this order,
+# each only on the values still unread: a clean export costs one pass.
 TIME_FORMATS = (
     "%d/%m/%Y %H:%M:%S",
     "%d/%m/%Y %H:%M",
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%dT%H:%M:%S",
     "%m/%d/%Y %I:%M:%S %p",
+    "%d/%m/%Y %H.%M.%S",
+    "%d/%m/%Y %H.%M",
     "%d-%m-%Y %H:%M:%S",
     "%d-%m-%Y %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%d/%m/%Y",
+    "%Y-%m-%d",
 )
+# A spreadsheet set to a short date format writes two-digit years.
+SHORT_YEAR_FORMATS = ("%d/%m/%y %H:%M:%S", "%d/%m/%y %H:%M", "%d/%m/%y %H.%M", "%d/%m/%y")
 # A number a spreadsheet wrote in scientific notation: the digits past the 15th are gone.
 _DESTROYED_ID = re.compile(r"^\s*\d+(?:[.,]\d+)?[eE][+]?\d+\s*$")
 _DESCRIPTION_ID = re.compile(r"[A-Za-z]{3,}")
@@ -177,17 +189,34 @@ def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
 def read_export(
     path: str, options: ReadOptions
 ) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
-    """One export file (or `-` for CSV on standard input) as a normalized frame of lines."""
+    """One export file (or `-` for CSV on standard input) as a normalized frame of lines.
+
+    Whatever the file holds, the outcome is a frame or an `ExportError` naming the file: a
+    parser's own exception is never shown, since its message may quote a buyer's data.
+    """
     name = "stdin" if path == "-" else Path(path).name
     data = _read_bytes(path, name)
+    try:
+        return _read_data(data, name, options)
+    except (TransitionError, MemoryError):
+        raise
+    except BaseException as exc:
+        # Rust readers (calamine) panic with a BaseException; let the real ones through.
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise
+        raise ExportError("error.unreadable", file=name) from exc
+
+
+def _read_data(
+    data: bytes, name: str, options: ReadOptions
+) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
     if data.startswith(XLS_MAGIC):
         raise ExportError("error.old_xls", file=name)
     if data.startswith(XLSX_MAGIC):
-        header, columns = _read_xlsx(data, name)
-        table = _table_from_rows(header, columns, options, name)
-    else:
-        table = _read_csv(data, name, options)
-    return _normalize(table, name, options)
+        header, rows, row_numbers = _read_xlsx(data, name)
+        table = _table_from_rows(header, rows, options, name)
+        return _normalize(table, name, options, row_numbers)
+    return _normalize(_read_csv(data, name, options), name, options, None)
 
 
 def _read_bytes(path: str, name: str) -> bytes:
@@ -206,11 +235,19 @@ def _read_bytes(path: str, name: str) -> bytes:
 
 # --- CSV -----------------------------------------------------------------------------------
 
+_HEAD = 65536
 
-def _decode_for_csv(data: bytes, name: str) -> tuple[bytes, str]:
-    """The file as UTF-8 bytes (no BOM) and its header text; other encodings are converted."""
+
+def _decode_for_csv(data: bytes, name: str) -> tuple[bytes | memoryview, str]:
+    """The file as UTF-8 bytes (no BOM) and the text of its start; other encodings converted.
+
+    Seller Center writes UTF-8 with a BOM; a spreadsheet writes UTF-8 without one, UTF-16 with a
+    BOM ("Unicode text", tab separated) or the Windows code page (cp1252, the last resort). The
+    common case is not copied: the body is a view past the BOM.
+    """
+    body: bytes | memoryview
     if data.startswith(codecs.BOM_UTF8):
-        body = data[len(codecs.BOM_UTF8) :]
+        body = memoryview(data)[len(codecs.BOM_UTF8) :]
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             body = data.decode("utf-16").encode("utf-8")
@@ -218,24 +255,24 @@ def _decode_for_csv(data: bytes, name: str) -> tuple[bytes, str]:
             raise ExportError("error.encoding", file=name) from None
     else:
         body = data
-    if b"\x00" in body[:65536]:
+    head = bytes(body[:_HEAD])
+    if b"\x00" in head:
         raise ExportError("error.binary", file=name)
-    head = body[:65536]
     try:
         head_text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
-        # A character cut at the 64 KiB boundary is fine; anything earlier is not UTF-8.
+        # A character cut at the boundary of the start is fine; anything earlier is not UTF-8.
         if exc.start < len(head) - 4:
             body = _from_cp1252(body, name)
-            head_text = body[:65536].decode("utf-8", errors="ignore")
+            head_text = body[:_HEAD].decode("utf-8", errors="ignore")
         else:
             head_text = head[: exc.start].decode("utf-8")
     return body, head_text
 
 
-def _from_cp1252(body: bytes, name: str) -> bytes:
+def _from_cp1252(body: bytes | memoryview, name: str) -> bytes:
     try:
-        return body.decode("cp1252").encode("utf-8")
+        return bytes(body).decode("cp1252").encode("utf-8")
     except UnicodeDecodeError:
         raise ExportError("error.encoding", file=name) from None
 
@@ -245,29 +282,49 @@ def _sniff_delimiter(header_line: str) -> str:
     return max(counts, key=lambda sep: counts[sep])
 
 
+def _parse_header(head_text: str, delimiter: str, name: str) -> list[str]:
+    """The first record of the file, quoting respected (a header cell may hold a newline)."""
+    try:
+        return next(csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        raise ExportError("error.csv_unreadable", file=name) from None
+
+
 def _read_csv(data: bytes, name: str, options: ReadOptions) -> pa.Table:
+    """The wanted columns as text, read by pyarrow in bulk; the dialect sniffed from the header."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     body, head_text = _decode_for_csv(data, name)
-    if not body.strip():
+    if not head_text.strip() and not bytes(body).strip():
         raise ExportError("error.empty_file", file=name)
-    first_line = head_text.split("\n", 1)[0]
+    lead = len(head_text) - len(head_text.lstrip("\r\n"))
+    if lead:  # blank lines before the header
+        body, head_text = body[lead:], head_text[lead:]
+    first_line = head_text.splitlines()[0] if head_text else ""
     delimiter = _sniff_delimiter(first_line)
-    header = next(csv.reader(io.StringIO(first_line), delimiter=delimiter), [])
+    header = _parse_header(head_text, delimiter, name)
     wanted = _locate_columns(header, options, name)
     names = [f"c{i}" for i in range(len(header))]
-    include = [f"c{index}" for index in wanted.values()]
+    include = [f"c{index}" for index in sorted(set(wanted.values()))]
     bad_rows: list[int | None] = []
 
     def on_invalid_row(row: Any) -> str:
         bad_rows.append(row.number)
         return "skip"
 
-    def read(buffer: bytes) -> pa.Table:
+    def read(buffer: bytes | memoryview, threads: bool = True) -> pa.Table:
+        # The header is read as row 0 and dropped: pyarrow's skip_rows ignores quoting.
+        stream = (
+            pa.BufferReader(pa.py_buffer(buffer))
+            if options.progress is None
+            else _Progress(buffer, options.progress)
+        )
         return pacsv.read_csv(
-            io.BytesIO(buffer) if options.progress is None else _Progress(buffer, options.progress),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            stream,
+            read_options=pacsv.ReadOptions(
+                column_names=names, block_size=1 << 24, use_threads=threads
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid_row
             ),
@@ -280,14 +337,22 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> pa.Table:
         )
 
     try:
-        try:
-            table = read(body)
-        except pa.ArrowInvalid as exc:
-            if "UTF8" not in str(exc) and "utf8" not in str(exc).lower():
-                raise
-            bad_rows.clear()
-            table = read(_from_cp1252(body, name))
-    except pa.ArrowInvalid:
+        with _unraisable() as mishaps:
+            try:
+                table = read(body)
+            except pa.ArrowInvalid as exc:
+                # Text that is not UTF-8 past the start of the file: pyarrow says so, or (in a
+                # malformed row) fails to hand that row to `on_invalid_row`.
+                if "utf8" not in str(exc).lower() and not mishaps:
+                    raise
+                bad_rows.clear()
+                body = _from_cp1252(body, name)
+                table = read(body)
+            if bad_rows and bad_rows[0] is None:
+                # Multi-threaded reading does not know row numbers; find the first one again.
+                bad_rows.clear()
+                read(body, threads=False)
+    except pa.ArrowException:
         # Arrow's message quotes the offending row, which may hold a buyer's address.
         raise ExportError("error.csv_unreadable", file=name) from None
     if bad_rows:
@@ -299,13 +364,27 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> pa.Table:
             count=len(bad_rows),
             columns=len(header),
         )
-    return table.rename_columns([_field_for(wanted, column) for column in table.column_names])
+    table = table.slice(1) if table.num_rows else table
+    return pa.table({field: table.column(f"c{index}") for field, index in wanted.items()})
+
+
+@contextmanager
+def _unraisable() -> Iterator[list[Any]]:
+    """Collect, instead of printing, what pyarrow's callbacks could not report (Python prints
+    "Exception ignored in ..." with a traceback on standard error)."""
+    caught: list[Any] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = caught.append
+    try:
+        yield caught
+    finally:
+        sys.unraisablehook = previous
 
 
 class _Progress(io.RawIOBase):
     """A byte stream over a buffer that reports how far the reader has got."""
 
-    def __init__(self, buffer: bytes, report: Callable[[int, int], None]) -> None:
+    def __init__(self, buffer: bytes | memoryview, report: Callable[[int, int], None]) -> None:
         self._view = memoryview(buffer)
         self._pos = 0
         self._report = report
@@ -319,11 +398,6 @@ class _Progress(io.RawIOBase):
         self._pos += size
         self._report(self._pos, len(self._view))
         return size
-
-
-def _field_for(wanted: Mapping[str, int], column: str) -> str:
-    index = int(column[1:])
-    return next(name for name, position in wanted.items() if position == index)
 
 
 def _fold(name: str) -> str:
@@ -360,19 +434,36 @@ def _locate_columns(header: Sequence[Any], options: ReadOptions, name: str) -> d
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, name: str) -> tuple[list[Any], list[list[Any]]]:
-    """The first sheet's header and rows. Calamine first (fast); openpyxl when it fails."""
+def _read_xlsx(data: bytes, name: str) -> tuple[list[Any], list[list[Any]], list[int]]:
+    """The first sheet's header, its non-empty rows and their row numbers in the sheet.
+
+    Calamine first (fast, and it reads every cell whatever the sheet's declared dimension);
+    openpyxl when calamine fails.
+    """
     try:
         rows = _xlsx_rows_calamine(data)
-    except Exception:  # noqa: BLE001 - any failure of the fast reader means: try the other
+    except BaseException as exc:  # any failure of the fast reader means: try the other
+        _reraise_interrupts(exc)
         try:
             rows = _xlsx_rows_openpyxl(data)
-        except Exception:  # noqa: BLE001
+        except BaseException as second:
+            _reraise_interrupts(second)
             raise ExportError("error.xlsx_unreadable", file=name) from None
-    rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
-    if not rows:
+    numbered = [
+        (number, row)
+        for number, row in enumerate(rows, start=1)
+        if any(cell is not None and cell != "" for cell in row)
+    ]
+    if not numbered:
         raise ExportError("error.empty_file", file=name)
-    return list(rows[0]), rows[1:]
+    header = list(numbered[0][1])
+    return header, [row for _, row in numbered[1:]], [number for number, _ in numbered[1:]]
+
+
+def _reraise_interrupts(exc: BaseException) -> None:
+    """A Rust panic is a BaseException: catch it like an error, but never Ctrl-C or exit."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)):
+        raise exc
 
 
 def _xlsx_rows_calamine(data: bytes) -> list[list[Any]]:
@@ -384,30 +475,50 @@ def _xlsx_rows_calamine(data: bytes) -> list[list[Any]]:
 
 
 def _xlsx_rows_openpyxl(data: bytes) -> list[list[Any]]:
+    import warnings
+
     import openpyxl
 
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    # Some exports declare a stale dimension (A1:A1); read-only mode would trust it.
-    sheet.reset_dimensions()
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    with warnings.catch_warnings():
+        # openpyxl warns about styles and extensions it skips: nothing a seller can act on.
+        warnings.simplefilter("ignore")
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            # Some exports declare a stale dimension (A1:A1); read-only mode would trust it.
+            sheet.reset_dimensions()
+            return [list(row) for row in sheet.iter_rows(values_only=True)]
+        finally:
+            workbook.close()
 
 
 def _cell_text(value: Any) -> str:
     """An Excel cell as the text Seller Center's CSV would hold."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        # Past 15 digits an integer went through a float: write it as a spreadsheet shows it,
+        # so that the destroyed-ID check sees it.
+        return str(value) if abs(value) < 10**15 else f"{float(value):.5E}"
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return str(value)
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return repr(value) if abs(value) < 1e15 else f"{value:.5E}"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if hasattr(value, "isoformat") and not isinstance(value, str):
+        # Excel stores a time as a fraction of a day: 10:05:00 may come back as 10:04:59.999.
+        moment: datetime = value.replace(microsecond=0)
+        if value.microsecond >= 500_000:
+            moment += timedelta(seconds=1)
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
 
@@ -424,32 +535,50 @@ def _table_from_rows(
         )
         for field_name, index in wanted.items()
     }
-    return pa.table(columns) if columns else pa.table({})
+    return pa.table(columns)
 
 
 # --- normalizing -------------------------------------------------------------------------------
 
 
 def _normalize(
-    table: pa.Table, name: str, options: ReadOptions
+    table: pa.Table, name: str, options: ReadOptions, row_numbers: Sequence[int] | None
 ) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
-    """Trim every text, drop the XLSX description row, check IDs, parse times and money."""
+    """Trim every text, drop the XLSX description row, check IDs, parse times and money.
+
+    `row_numbers` are the lines' rows in the sheet (XLSX); None means CSV rows, the header
+    being row 1. They only serve to name a row in an error message.
+    """
+    import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
     notices: list[tuple[str, dict[str, Any]]] = []
-    trimmed = {
-        column: pc.utf8_trim_whitespace(table.column(column)) for column in table.column_names
-    }
-    table = pa.table(trimmed) if trimmed else table
-    table = _drop_description_row(table)
+    rows = (
+        np.arange(2, table.num_rows + 2, dtype=np.int64)
+        if row_numbers is None
+        else np.asarray(row_numbers, dtype=np.int64)
+    )
+    table = pa.table(
+        {column: pc.utf8_trim_whitespace(table.column(column)) for column in table.column_names}
+    )
+    if _has_description_row(table):
+        table, rows = table.slice(1), rows[1:]
     order_ids = table.column("order_id")
     empty = pc.equal(order_ids, "")
     if pc.any(empty).as_py():
-        blank: int = pc.sum(pc.cast(empty, pa.int64())).as_py() or 0
-        table = table.filter(pc.invert(empty))
-        notices.append(("notice.rows_without_order_id", {"file": name, "count": blank}))
+        keep = pc.invert(empty)
+        others = [table.column(c) for c in table.column_names if c != "order_id"]
+        # A row with nothing at all in it (a spreadsheet's trailing ";;;;") is not worth a word.
+        filled = [pc.not_equal(column, "") for column in others]
+        something = filled[0] if filled else pc.equal(order_ids, "x")
+        for mask in filled[1:]:
+            something = pc.or_(something, mask)
+        blank: int = pc.sum(pc.cast(pc.and_(empty, something), pa.int64())).as_py() or 0
+        table, rows = table.filter(keep), rows[keep.to_numpy(zero_copy_only=False)]
+        if blank:
+            notices.append(("notice.rows_without_order_id", {"file": name, "count": blank}))
     for column in ("order_id", "sku_id"):
         if column in table.column_names:
             _refuse_destroyed_ids(table.column(column), FIELDS[column], name)
@@ -466,41 +595,63 @@ def _normalize(
     bad_times = pd.Series(False, index=frame.index)
     for column in TIME_FIELDS:
         if column in options.fields:
-            frame[column], unparsed = parse_times(table, column, options.tz)
+            raw = (
+                table.column(column)
+                if column in table.column_names
+                else pa.chunked_array([pa.array([""] * table.num_rows, pa.string())])
+            )
+            frame[column], unparsed = _parse_time_column(raw, options.tz)
             bad_times |= unparsed
     frame["unparsed_time"] = bad_times
-    for column in MONEY_FIELDS:
+    for column in (*MONEY_FIELDS, "quantity"):
         if column in options.fields:
-            frame[column] = parse_money_column(frame[column], FIELDS[column], name)
-    if "quantity" in options.fields:
-        frame["quantity"] = parse_money_column(frame["quantity"], FIELDS["quantity"], name)
+            frame[column] = parse_money_column(frame[column], FIELDS[column], name, rows)
     return frame, notices
 
 
-def _drop_description_row(table: pa.Table) -> pa.Table:
+def _has_description_row(table: pa.Table) -> bool:
     """Row 2 of an XLSX export describes each column ("Platform unique order ID.")."""
     if table.num_rows == 0:
-        return table
+        return False
     first_id = table.column("order_id")[0].as_py() or ""
-    if _DESCRIPTION_ID.search(first_id) and not _DESTROYED_ID.match(first_id):
-        return table.slice(1)
-    return table
+    return bool(_DESCRIPTION_ID.search(first_id)) and not _DESTROYED_ID.match(first_id)
 
 
 def _refuse_destroyed_ids(ids: pa.ChunkedArray, column: str, name: str) -> None:
+    """IDs a spreadsheet turned into numbers: different orders may now share one value.
+
+    Three traces: scientific notation (`5.76461E+17`, `5,76461E+17`), a float's `.0`, and
+    zeros past the 15th digit (`576461413038785000`, what Excel writes once the column is
+    formatted as a number). The last is only trusted when every long ID of the column, and
+    at least two different ones, end that way: a real ID ends in 000 one time in a thousand.
+    """
     import pyarrow.compute as pc
 
-    destroyed = pc.match_substring_regex(ids, r"^\d+(?:[.,]\d+)?[eE][+]?\d+$")
-    # An 18-digit ID that went through a float comes back as "576461413038785984.0".
-    floated = pc.match_substring_regex(ids, r"^\d{16,}\.0+$")
-    bad = pc.or_(destroyed, floated)
-    if pc.any(bad).as_py():
-        count = pc.sum(pc.cast(bad, "int64")).as_py()
-        raise ExportError("error.ids_destroyed", file=name, column=column, count=count)
+    digits = pc.ascii_is_decimal(ids)
+    # The common case, every ID plain digits, skips the pattern matching.
+    if not pc.all(pc.or_(digits, pc.equal(ids, ""))).as_py():
+        destroyed = pc.match_substring_regex(ids, r"^-?[0-9]+(?:[.,][0-9]+)?[eE][+]?[0-9]+$")
+        # An 18-digit ID that went through a float comes back as "576461413038785984.0".
+        floated = pc.match_substring_regex(ids, r"^[0-9]{16,}[.,]0+$")
+        bad = pc.or_(destroyed, floated)
+        if pc.any(bad).as_py():
+            count = pc.sum(pc.cast(bad, "int64")).as_py()
+            raise ExportError("error.ids_destroyed", file=name, column=column, count=count)
+    long_ids = ids.filter(pc.and_(digits, pc.greater_equal(pc.utf8_length(ids), 16)))
+    if len(long_ids) < 2 or not pc.all(pc.ends_with(long_ids, "0")).as_py():
+        return
+    distinct = pc.unique(long_ids)
+    if len(distinct) >= 2 and pc.all(pc.match_substring_regex(distinct, r"^[0-9]{15}0+$")).as_py():
+        raise ExportError("error.ids_rounded", file=name, column=column, count=len(long_ids))
 
 
 def parse_times(table: pa.Table, column: str, tz: str) -> tuple[pd.Series, pd.Series]:
-    """Parse one time column: the known formats vectorized, dateutil for what is left.
+    """Parse one time column of `table`; see `_parse_time_column`."""
+    return _parse_time_column(table.column(column), tz)
+
+
+def _parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Series]:
+    """The known formats vectorized (each only while values are left), dateutil for the rest.
 
     Returns the timezone-aware times (NaT where empty) and a mask of values that did not parse.
     """
@@ -508,39 +659,86 @@ def parse_times(table: pa.Table, column: str, tz: str) -> tuple[pd.Series, pd.Se
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    raw = table.column(column)
-    parsed = pa.nulls(len(raw), pa.timestamp("s"))
-    for fmt in TIME_FORMATS:
-        attempt = pc.strptime(raw, format=fmt, unit="s", error_is_null=True)
-        parsed = pc.coalesce(parsed, attempt)
     present = pc.not_equal(raw, "")
-    missing = pc.and_(present, pc.is_null(parsed))
-    unparsed = pd.Series(missing.to_numpy(zero_copy_only=False) if len(raw) else [], dtype=bool)
+    nothing = pa.nulls(len(raw), pa.timestamp("s"))
+    parsed, missing = _strptime_each(raw, present, nothing, TIME_FORMATS)
+    # `%Y` also reads the "23" of a two-digit year as the year 23: read those again as `%y`.
+    early = pc.less(pc.year(parsed), 1000)
+    if pc.any(early).as_py():
+        parsed = pc.if_else(early, nothing, parsed)
+        parsed, missing = _strptime_each(raw, present, parsed, SHORT_YEAR_FORMATS)
+    unparsed = pd.Series(
+        missing.to_numpy(zero_copy_only=False) if len(raw) else [], dtype=bool
+    ).fillna(False)
     naive = pd.Series(parsed.to_pandas(), dtype="datetime64[s]")
     if unparsed.any():
         leftovers = pd.Series(raw.to_pandas(), dtype=object)[unparsed]
-        fixed = {value: _parse_time_fallback(value) for value in leftovers.unique()}
+        fixed = {value: _parse_time_fallback(value, tz) for value in leftovers.unique()}
         naive[unparsed] = leftovers.map(fixed).astype("datetime64[s]")
         unparsed = unparsed & naive.isna()
     localized = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
     return localized, unparsed
 
 
-def _parse_time_fallback(value: str) -> datetime | None:
+def _strptime_each(
+    raw: pa.ChunkedArray, present: Any, parsed: Any, formats: Sequence[str]
+) -> tuple[Any, Any]:
+    """Fill `parsed` with each format in turn, each only while some values are still unread."""
+    import pyarrow.compute as pc
+
+    missing = pc.and_(present, pc.is_null(parsed))
+    for fmt in formats:
+        if not pc.any(missing).as_py():
+            break
+        attempt = pc.strptime(raw, format=fmt, unit="s", error_is_null=True)
+        parsed = pc.coalesce(parsed, attempt)
+        missing = pc.and_(present, pc.is_null(parsed))
+    return parsed, missing
+
+
+_YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
+
+
+def _parse_time_fallback(value: str, tz: str) -> datetime | None:
+    """A time in a form the fast formats missed, or None. It must name its year: dateutil
+    would otherwise fill a bare "1" with today's date. A time with an offset is converted."""
+    import warnings
+    from zoneinfo import ZoneInfo
+
     from dateutil import parser
 
-    try:
-        parsed = parser.parse(value, dayfirst=True)
-    except (ValueError, OverflowError):
+    years = {int(year) for year in _YEAR.findall(value)}
+    if not years:
         return None
-    return parsed.replace(tzinfo=None) if parsed.tzinfo is None else None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # dateutil's warnings quote the value
+            parsed = parser.parse(value, dayfirst=True)
+        if parsed.year not in years:
+            return None
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+    except (ValueError, OverflowError, ArithmeticError):
+        return None
+    return parsed
 
 
-def parse_money_column(values: pd.Series, column: str, name: str) -> pd.Series:
-    """Integer rupiah: a fast cast for plain digits, `parse_rupiah` for every other form."""
+# Beyond this, a "rupiah amount" is not one (and would overflow a 64-bit integer).
+_MAX_RUPIAH = 10**15
+
+
+def parse_money_column(
+    values: pd.Series, column: str, name: str, rows: npt.NDArray[np.int64] | None = None
+) -> pd.Series:
+    """Integer rupiah: a fast cast for plain digits, `parse_rupiah` for every other form.
+
+    A value that is not an amount is an error naming its row (`rows`: the sheet row of each
+    value) and column, never the value itself: in a shifted row it may be a buyer's phone.
+    """
+    import numpy as np
     import pandas as pd
 
-    digits = values.str.fullmatch(r"-?\d+")
+    digits = values.str.fullmatch(r"-?[0-9]{1,15}")
     result = pd.Series(0, index=values.index, dtype="int64")
     result[digits] = values[digits].astype("int64")
     rest = ~digits & (values != "")
@@ -548,8 +746,10 @@ def parse_money_column(values: pd.Series, column: str, name: str) -> pd.Series:
         mapping: dict[str, int] = {}
         for value in values[rest].unique():
             amount = parse_rupiah(value)
-            if amount is None:
-                raise ExportError("error.bad_money", file=name, column=column, value=value[:20])
+            if amount is None or abs(amount) >= _MAX_RUPIAH:
+                position = int(np.flatnonzero((values == value).to_numpy(dtype=bool))[0])
+                row = int(rows[position]) if rows is not None else position + 2
+                raise ExportError("error.bad_money_at", file=name, column=column, row=row)
             mapping[value] = amount
         result[rest] = values[rest].map(mapping).astype("int64")
     return result

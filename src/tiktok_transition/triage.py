@@ -72,6 +72,12 @@ STATUS_WORDS: dict[str, Stage] = {
     "canceled": Stage.CANCELLED,
     "dibatalkan": Stage.CANCELLED,
     "batal": Stage.CANCELLED,
+    # The Open API's status codes (domain notes), for files assembled from the API rather than
+    # exported; UNPAID, DELIVERED, COMPLETED and CANCELLED are the English words above.
+    "awaiting_shipment": Stage.AWAITING_SHIPMENT,
+    "awaiting_collection": Stage.AWAITING_COLLECTION,
+    "partially_shipping": Stage.TO_SHIP,
+    "in_transit": Stage.HANDED_OVER,
 }
 
 COD_PATTERN = r"(?i)cash on delivery|bayar di tempat|\bcod\b"
