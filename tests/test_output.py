@@ -201,3 +201,16 @@ def test_an_unexpected_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPa
 def test_markdown_keeps_negative_numbers_as_numbers() -> None:
     result = run("scan", str(EXAMPLE), "--as-of", "2023-11-06 08:59:59", "--format", "markdown")
     assert "| -9.0 |" in result.stdout and "'-9.0" not in result.stdout
+
+
+def test_xlsx_drops_control_characters_a_cell_cannot_hold(tmp_path: Path) -> None:
+    import openpyxl
+
+    export = write_csv(tmp_path / "e.csv", [line(Shipping_Provider_Name="J&T\x01 Express\x1f")])
+    target = tmp_path / "r.xlsx"
+    result = run("scan", str(export), *AS_OF, "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert "Exception" not in result.stderr
+    sheet = openpyxl.load_workbook(target).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("shipping_provider") + 1).value == "J&T Express"

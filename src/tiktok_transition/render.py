@@ -63,6 +63,14 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
+def xlsx_text(text: str) -> str:
+    """Text an XLSX cell can hold: formula-safe, control characters (which the format
+    forbids) dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
 # --- cells ---------------------------------------------------------------------------------
 
 
@@ -297,7 +305,7 @@ def _write_xlsx_records(
         for name in columns:
             value = row[name]
             if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=spreadsheet_safe(value))
+                cell = WriteOnlyCell(sheet, value=xlsx_text(value))
                 cell.data_type = "s"
             else:
                 cell = WriteOnlyCell(sheet, value=value)
@@ -329,7 +337,7 @@ def write_xlsx(frame: pd.DataFrame, stream: IO[bytes], sheet: str = "report") ->
         elif kinds[name] in ("int", "bool"):
             values[name] = [v.item() if hasattr(v, "item") else v for v in series]
         else:
-            texts = [spreadsheet_safe(str(v)) if v == v and v is not None else "" for v in series]
+            texts = [xlsx_text(str(v)) if v == v and v is not None else "" for v in series]
             values[name] = texts
             longest = max((len(v) for v in texts[:1000]), default=0)
             widths[name] = min(max(widths[name], longest), 60)
