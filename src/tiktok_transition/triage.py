@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -125,32 +126,44 @@ def stage_of(text: str) -> Stage | None:
 
 
 def orders_from_lines(lines: pd.DataFrame, include_pii: bool = False) -> pd.DataFrame:
-    """One row per order: order-level values taken once, lines counted, units summed."""
+    """One row per order: order-level values taken once, lines counted, units summed.
+
+    Text values come from the order's first line; a time from the first line that has one.
+    """
     import pandas as pd
 
-    grouped = lines.groupby("order_id", sort=False)
-    first_columns = [
-        c
-        for c in lines.columns
-        if c not in ("order_id", "quantity", "order_amount", "source", "sku_id", "unparsed_time")
-    ]
-    orders = grouped[first_columns].first()
-    orders["lines"] = grouped.size()
-    orders["units"] = grouped["quantity"].sum()
-    amounts = grouped["order_amount"].agg(["first", "min", "max"])
-    orders["order_amount"] = amounts["first"]
-    orders["amount_varies"] = amounts["min"] != amounts["max"]
-    orders["unparsed_time"] = grouped["unparsed_time"].any()
+    # Codes in order of first appearance, so code k is the k-th order and its first line is
+    # the k-th line not seen before.
+    codes, _ = pd.factorize(lines["order_id"], sort=False)
+    first_line = ~pd.Series(codes).duplicated().to_numpy()
+    skip = {"quantity", "order_amount", "source", "sku_id", "unparsed_time"}
+    times = [c for c in lines.columns if isinstance(lines[c].dtype, pd.DatetimeTZDtype)]
+    texts = [c for c in lines.columns if c not in skip and c not in times]
+    orders = lines.loc[first_line, texts].reset_index(drop=True)
+
+    numbers = pd.DataFrame(
+        {
+            "quantity": lines["quantity"].to_numpy(),
+            "amount": lines["order_amount"].to_numpy(),
+            "unparsed": lines["unparsed_time"].to_numpy(),
+            # As UTC without a zone: plain datetime64 groups fast and back without ambiguity.
+            **{c: lines[c].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy() for c in times},
+        }
+    )
+    grouped = numbers.groupby(codes, sort=True)
+    for column in times:
+        orders[column] = grouped[column].first().to_numpy()
+    orders["lines"] = grouped.size().to_numpy().astype("int64")
+    orders["units"] = grouped["quantity"].sum().to_numpy().astype("int64")
+    amounts = grouped["amount"].agg(["first", "min", "max"])
+    orders["order_amount"] = amounts["first"].to_numpy().astype("int64")
+    orders["amount_varies"] = (amounts["min"] != amounts["max"]).to_numpy()
+    orders["unparsed_time"] = grouped["unparsed"].any().to_numpy().astype(bool)
+    for column in times:
+        orders[column] = orders[column].dt.tz_localize("UTC").dt.tz_convert(lines[column].dt.tz)
     if include_pii:
         orders["address"] = _join_address(orders)
-    orders = orders.reset_index()
-    return (
-        orders.astype({"lines": "int64", "units": "int64"}) if len(orders) else _empty(orders, pd)
-    )
-
-
-def _empty(orders: pd.DataFrame, pd: Any) -> pd.DataFrame:
-    return orders.astype({"lines": "int64", "units": "int64", "order_amount": "int64"})
+    return orders
 
 
 def _join_address(orders: pd.DataFrame) -> pd.Series:
@@ -164,106 +177,163 @@ def _join_address(orders: pd.DataFrame) -> pd.Series:
 
 
 def classify(orders: pd.DataFrame, judgement: Judgement) -> pd.DataFrame:
-    """Flag every order: timestamps first, the status text to confirm or fill in."""
+    """Flag every order: timestamps first, the status text to confirm or fill in.
+
+    Text is judged once per distinct value (a file has a handful of status words and payment
+    methods), the rest is array arithmetic: no Python per order.
+    """
     import numpy as np
-    import pandas as pd
 
-    status_stage = _stages(orders["status"])
-    sub_stage = _stages(orders["substatus"])
-    stage = sub_stage.where(sub_stage.notna(), status_stage)
-    unknown = ((orders["status"] != "") & status_stage.isna()) | (
-        (orders["substatus"] != "") & sub_stage.isna()
-    )
+    stages = list(Stage)
+    status_code = _stage_codes(orders["status"], stages)
+    sub_code = _stage_codes(orders["substatus"], stages)
+    stage = np.where(sub_code >= 0, sub_code, status_code)
+    unknown = (status_code == _UNKNOWN) | (sub_code == _UNKNOWN)
 
-    cod = orders["payment_method"].str.contains(COD_PATTERN, regex=True)
-    pre_order = orders["pre_order"].str.contains(PRE_ORDER_PATTERN, regex=True)
-    paid = orders["paid_time"].notna()
-    rts = orders["rts_time"].notna()
-    shipped = orders["shipped_time"].notna() | orders["delivered_time"].notna()
-    cancelled_at = orders["cancelled_time"].notna()
+    def at(*wanted: Stage) -> np.ndarray:
+        return np.isin(stage, [stages.index(w) for w in wanted])
 
-    is_cancelled = cancelled_at | (stage == Stage.CANCELLED)
-    is_handed = shipped | (stage == Stage.HANDED_OVER)
-    says_paid = stage.isin([Stage.TO_SHIP, Stage.AWAITING_SHIPMENT, Stage.AWAITING_COLLECTION])
+    cod = _matches(orders["payment_method"], COD_PATTERN)
+    pre_order = _matches(orders["pre_order"], PRE_ORDER_PATTERN)
+    paid = orders["paid_time"].notna().to_numpy()
+    rts = orders["rts_time"].notna().to_numpy()
+    shipped = (orders["shipped_time"].notna() | orders["delivered_time"].notna()).to_numpy()
+    cancelled_at = orders["cancelled_time"].notna().to_numpy()
+
+    says_paid = at(Stage.TO_SHIP, Stage.AWAITING_SHIPMENT, Stage.AWAITING_COLLECTION)
+    is_cancelled = cancelled_at | at(Stage.CANCELLED)
+    is_handed = shipped | at(Stage.HANDED_OVER)
     is_paid = paid | cod | rts | says_paid
-    is_arranged = rts | (stage == Stage.AWAITING_COLLECTION)
+    is_arranged = rts | at(Stage.AWAITING_COLLECTION)
     missed = judgement.as_of > judgement.cutoff
 
+    flags = list(Flag)
     conditions = [is_cancelled, is_handed, ~is_paid]
-    choices = [Flag.CANCELLED.value, Flag.HANDED_OVER.value, Flag.UNPAID.value]
+    choices = [Flag.CANCELLED, Flag.HANDED_OVER, Flag.UNPAID]
     if missed:
-        conditions.append(pd.Series(True, index=orders.index))
-        choices.append(Flag.AUTO_CANCELLED.value)
+        conditions.append(np.ones(len(orders), dtype=bool))
+        choices.append(Flag.AUTO_CANCELLED)
     conditions.append(is_arranged)
-    choices.append(Flag.AWAITING_PICKUP.value)
-    flag = np.select(conditions, choices, default=Flag.TO_SHIP.value)
+    choices.append(Flag.AWAITING_PICKUP)
+    flag_code = np.select(
+        conditions, [flags.index(c) for c in choices], default=flags.index(Flag.TO_SHIP)
+    )
 
     conflict = (
-        ((stage == Stage.UNPAID) & (paid | rts | shipped))
-        | (
-            stage.isin([Stage.TO_SHIP, Stage.AWAITING_SHIPMENT, Stage.AWAITING_COLLECTION])
-            & (shipped | cancelled_at)
-        )
-        | ((stage == Stage.AWAITING_SHIPMENT) & rts)
-        | ((stage == Stage.HANDED_OVER) & cancelled_at)
+        (at(Stage.UNPAID) & (paid | rts | shipped))
+        | (says_paid & (shipped | cancelled_at))
+        | (at(Stage.AWAITING_SHIPMENT) & rts)
+        | (at(Stage.HANDED_OVER) & cancelled_at)
     )
+    created_late = (orders["created_time"] > judgement.shutdown).fillna(False).to_numpy(bool)
     warnings = _warning_words(
         [
-            (W_CREATED_AFTER_SHUTDOWN, orders["created_time"] > judgement.shutdown),
+            (W_CREATED_AFTER_SHUTDOWN, created_late),
             (W_UNKNOWN_STATUS, unknown),
             (W_CONFLICT, conflict),
-            (W_AMOUNT_VARIES, orders["amount_varies"]),
-            (W_UNPARSED_TIME, orders["unparsed_time"]),
-        ],
-        orders.index,
+            (W_AMOUNT_VARIES, orders["amount_varies"].to_numpy(bool)),
+            (W_UNPARSED_TIME, orders["unparsed_time"].to_numpy(bool)),
+        ]
     )
-
+    timed = np.isin(flag_code, [flags.index(f) for f in (*AT_RISK, Flag.AUTO_CANCELLED)])
     result = orders.assign(
-        flag=pd.Series(flag, index=orders.index, dtype="str"),
+        flag=_words(flag_code, [f.value for f in flags]),
         cod=cod,
         pre_order=pre_order,
         warnings=warnings,
+        hours_left=np.where(timed, judgement.hours_left, math.nan),
     )
-    hours = judgement.hours_left
-    timed = result["flag"].isin([*AT_RISK, Flag.AUTO_CANCELLED])
-    result["hours_left"] = pd.Series(np.where(timed, hours, math.nan), index=result.index)
     return sort_orders(result)
 
 
-def _stages(words: pd.Series) -> pd.Series:
-    """Map status words to stages through their few distinct values, not row by row."""
+_UNKNOWN = -2  # a word the tool does not know; -1 is an empty cell
+
+
+def _stage_codes(words: pd.Series, stages: list[Stage]) -> np.ndarray:
+    """The position of each word's stage in `stages`, -1 for empty, -2 for unknown."""
     import pandas as pd
 
-    distinct = {word: stage_of(word) for word in words.unique()}
-    return pd.Series(words.map(distinct), index=words.index, dtype="object")
+    codes, distinct = pd.factorize(words, sort=False)
+    table = [
+        -1 if not str(word).strip() else (stages.index(stage) if stage else _UNKNOWN)
+        for word, stage in ((word, stage_of(str(word))) for word in distinct)
+    ]
+    return _lookup(codes, table, missing=-1)
 
 
-def _warning_words(checks: list[tuple[str, pd.Series]], index: pd.Index) -> pd.Series:
+def _matches(values: pd.Series, pattern: str) -> np.ndarray:
+    """Whether each value matches `pattern`, testing each distinct value once."""
+    import re
+
     import pandas as pd
 
-    words = pd.Series("", index=index, dtype="str")
-    for word, mask in checks:
-        mask = mask.fillna(False).astype(bool)
-        words = words.where(~mask, words.where(words == "", words + ";") + word)
-    return words
+    codes, distinct = pd.factorize(values, sort=False)
+    compiled = re.compile(pattern)
+    table = [bool(compiled.search(str(value))) for value in distinct]
+    return _lookup(codes, table, missing=False).astype(bool)
+
+
+def _lookup(codes: np.ndarray, table: list[Any], missing: Any) -> np.ndarray:
+    import numpy as np
+
+    values = np.array([*table, missing])
+    return values[np.where(codes < 0, len(table), codes)]
+
+
+def _words(codes: np.ndarray, words: list[str]) -> pd.Series:
+    """Text from small integer codes, converted once per distinct word."""
+    import pandas as pd
+
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(words))).astype("str")
+
+
+def _warning_words(checks: list[tuple[str, np.ndarray]]) -> pd.Series:
+    """`a;b` words from boolean masks: one bit per word, one string per distinct mix."""
+    import numpy as np
+
+    bits = np.zeros(len(checks[0][1]), dtype=np.int64)
+    for position, (_, mask) in enumerate(checks):
+        bits |= mask.astype(np.int64) << position
+    mixes = sorted(set(np.unique(bits).tolist()))
+    texts = [
+        ";".join(word for position, (word, _) in enumerate(checks) if mix >> position & 1)
+        for mix in mixes
+    ]
+    return _words(np.searchsorted(mixes, bits), texts)
 
 
 def sort_orders(orders: pd.DataFrame) -> pd.DataFrame:
-    """At risk first (awaiting_pickup, to_ship), pre-orders first, then oldest paid/created."""
-    import pandas as pd
+    """At risk first (awaiting_pickup, to_ship), pre-orders first, then oldest paid/created,
+    then by order id (as a number where every id is digits)."""
+    import numpy as np
 
     rank = {flag.value: position for position, flag in enumerate(FLAG_ORDER)}
     started = orders["paid_time"].where(orders["paid_time"].notna(), orders["created_time"])
-    keys = pd.DataFrame(
-        {
-            "rank": orders["flag"].map(rank),
-            "pre": ~orders["pre_order"].astype(bool),
-            "started": started,
-            "order_id": orders["order_id"],
-        }
+    started_key = started.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]")
+    # NaT sorts last: give it the largest value.
+    started_key = np.where(np.isnat(started_key), np.datetime64("9999-12-31"), started_key)
+    order = np.lexsort(
+        (
+            _id_key(orders["order_id"]),
+            started_key,
+            ~orders["pre_order"].to_numpy(bool),
+            orders["flag"].map(rank).to_numpy(),
+        )
     )
-    order = keys.sort_values(["rank", "pre", "started", "order_id"], na_position="last").index
-    return orders.loc[order].reset_index(drop=True)
+    return orders.take(order).reset_index(drop=True)
+
+
+def _id_key(ids: pd.Series) -> np.ndarray:
+    """A sort key for order ids: numeric order for 1-19 digit ids, text order otherwise."""
+    import numpy as np
+    import pandas as pd
+
+    if ids.empty:
+        return np.zeros(0, dtype=np.uint64)
+    digits = ids.str.fullmatch(r"\d{1,19}")
+    if digits.all():
+        return ids.astype("uint64").to_numpy()
+    return pd.factorize(ids, sort=True)[0]
 
 
 def triage(lines: pd.DataFrame, judgement: Judgement, include_pii: bool = False) -> pd.DataFrame:
