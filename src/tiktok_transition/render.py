@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = "^[" + "".join(FORMULA_PREFIXES).replace("-", "\\-") + "]"
 
 
 class Format(StrEnum):
@@ -89,48 +91,100 @@ def _kind(series: pd.Series) -> str:
     return "text"
 
 
-def iso_times(series: pd.Series) -> pd.Series:
-    """`2023-10-20T09:00:00+07:00`, empty where absent; formatted in Arrow, not row by row."""
-    import pandas as pd
+_DAY = 86_400
+
+
+@cache
+def _clock_table() -> pa.Array:
+    """`T00:00:00` ... `T23:59:59`: every time of day, to be picked by second of the day."""
+    import pyarrow as pa
+
+    return pa.array(
+        [f"T{h:02d}:{m:02d}:{sec:02d}" for h in range(24) for m in range(60) for sec in range(60)],
+        pa.large_string(),
+    )
+
+
+def iso_times(series: pd.Series) -> pa.Array:
+    """`2023-10-20T09:00:00+07:00`, empty where absent.
+
+    Built from tables instead of formatting each value: an export spans few days, so the date
+    text is looked up per day, the time per second of the day, the offset per distinct offset.
+    """
+    import datetime as dt
+
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     aware = getattr(series.dt, "tz", None) is not None
     local = series.dt.tz_localize(None) if aware else series
-    stamps = pa.array(local.astype("datetime64[s]"), type=pa.timestamp("s"), from_pandas=True)
-    text = pc.strftime(stamps, format="%Y-%m-%dT%H:%M:%S")
+    wall = local.to_numpy("datetime64[s]").view("i8")
+    absent = np.isnat(local.to_numpy("datetime64[s]"))
+    wall = np.where(absent, 0, wall)
+    days = np.floor_divide(wall, _DAY)
+    first_day = int(days.min()) if len(days) else 0
+    epoch = dt.date(1970, 1, 1)
+    span = int(days.max()) - first_day + 1 if len(days) else 0
+    day_text = pa.array(
+        [(epoch + dt.timedelta(days=first_day + d)).isoformat() for d in range(span)],
+        pa.large_string(),
+    )
+    parts = [pc.take(day_text, days - first_day), pc.take(_clock_table(), wall - days * _DAY)]
     if aware:
-        utc = series.dt.tz_convert("UTC").dt.tz_localize(None)
-        seconds = (local - utc).dt.total_seconds()
-        offsets = {value: _offset_text(value) for value in seconds.dropna().unique()}
-        suffix = pa.array(seconds.map(offsets), type=pa.string(), from_pandas=True)
-        text = pc.binary_join_element_wise(text, suffix, "")
-    result = pd.Series(pc.fill_null(text, ""), index=series.index, dtype="str")
-    return result
+        utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]")
+        offsets = np.where(absent, 0, wall - utc.view("i8"))
+        if len(offsets) and (offsets == offsets[0]).all():  # a zone without DST: one offset
+            distinct, codes = offsets[:1], np.zeros(len(offsets), dtype=np.intp)
+        else:
+            distinct, codes = np.unique(offsets, return_inverse=True)
+        offset_text = pa.array([_offset_text(int(v)) for v in distinct], pa.large_string())
+        parts.append(pc.take(offset_text, codes))
+    text = pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
+    empty = pa.scalar("", pa.large_string())
+    return pc.if_else(pa.array(absent), empty, text)
 
 
-def _offset_text(seconds: float) -> str:
+def _offset_text(seconds: int) -> str:
     sign = "-" if seconds < 0 else "+"
-    minutes = int(abs(seconds)) // 60
+    minutes = abs(seconds) // 60
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def text_cells(series: pd.Series, guard: bool) -> pd.Series:
-    """Every value of a column as the text a CSV or Markdown cell holds."""
+def arrow_cells(series: pd.Series, guard: bool) -> pa.Array:
+    """Every value of a column as the text a CSV or Markdown cell holds, as an Arrow array."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     kind = _kind(series)
     if kind == "time":
         return iso_times(series)
+    values = series.to_numpy()
     if kind == "bool":
-        return series.map({True: "true", False: "false"}).astype("str")
+        words = pa.array(["false", "true"], pa.large_string())
+        return pc.take(words, values.astype(np.int8))
     if kind == "int":
-        return series.astype("int64").astype("str")
+        return pc.cast(pa.array(values.astype(np.int64)), pa.large_string())
     if kind == "float":
-        return series.map(lambda v: "" if v != v else f"{v:.1f}").astype("str")
-    text = series.fillna("").astype("str")
+        # Few distinct values (hours_left is one number): format each once.
+        distinct, codes = np.unique(values, return_inverse=True)
+        words = pa.array(["" if v != v else f"{v:.1f}" for v in distinct], pa.large_string())
+        return pc.take(words, codes)
+    text = pc.fill_null(pa.array(series, pa.large_string(), from_pandas=True), "")
     if guard:
-        risky = text.str.startswith(FORMULA_PREFIXES)
-        text = text.where(~risky, "'" + text)
+        risky = pc.match_substring_regex(text, _FORMULA_START)
+        if not pc.any(risky).as_py():
+            return text
+        quote, nothing = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
+        text = pc.if_else(risky, pc.binary_join_element_wise(quote, text, nothing), text)
     return text
+
+
+def text_cells(series: pd.Series, guard: bool) -> list[str]:
+    """Every value of a column as the text a CSV or Markdown cell holds."""
+    cells: list[str] = arrow_cells(series, guard).to_pylist()
+    return cells
 
 
 def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -142,8 +196,7 @@ def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         series = frame[name]
         kind = _kind(series)
         if kind == "time":
-            text = iso_times(series)
-            columns[name] = [value or None for value in text]
+            columns[name] = [value or None for value in iso_times(series).to_pylist()]
         elif kind == "float":
             columns[name] = [None if v != v else float(v) for v in series]
         elif kind == "int":
@@ -176,12 +229,14 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
     if frame.empty:
         return
     cells = [
-        _quote_column(pa.array(text_cells(frame[name], guard=True), pa.large_string()), separator)
+        _quote_column(arrow_cells(frame[name], guard=True), separator)
+        if _kind(frame[name]) == "text"
+        else arrow_cells(frame[name], guard=True)  # numbers, booleans and times need no quotes
         for name in frame.columns
     ]
-    joined = pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
     newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
-    rows = pc.binary_join_element_wise(joined, newline, nothing)
+    cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
+    rows = pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
     # The rows, each ending in a newline, lie back to back in the array's data buffer.
     offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
     first, last = offsets[rows.offset], offsets[rows.offset + len(rows)]
@@ -198,8 +253,9 @@ def _quote_column(column: pa.Array, separator: str) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    pattern = "[" + separator + '"\\r\\n]'
-    needs = pc.match_substring_regex(column, pattern)
+    needs = pc.match_substring_regex(column, "[" + separator + '"\r\n]')
+    if not pc.any(needs).as_py():
+        return column
     quote, nothing = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
     quoted = pc.binary_join_element_wise(
         quote, pc.replace_substring(column, '"', '""'), quote, nothing
