@@ -195,9 +195,12 @@ def read_export(
     parser's own exception is never shown, since its message may quote a buyer's data.
     """
     name = "stdin" if path == "-" else Path(path).name
-    data = _read_bytes(path, name)
     try:
-        return _read_data(data, name, options)
+        if path != "-":
+            streamed = _read_csv_file(_checked_file(path), name, options)
+            if streamed is not None:
+                return streamed
+        return _read_data(_read_bytes(path, name), name, options)
     except (TransitionError, MemoryError):
         raise
     except BaseException as exc:
@@ -219,12 +222,48 @@ def _read_data(
     return _normalize(_read_csv(data, name, options), name, options, None)
 
 
-def _read_bytes(path: str, name: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
+def _read_csv_file(
+    file: Path, name: str, options: ReadOptions
+) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]] | None:
+    """The common case, a UTF-8 CSV on disk, read by pyarrow straight from the file: the
+    export is never held whole in memory. None when the file needs the other path (XLSX,
+    another encoding, blank lines before the header): the caller then reads its bytes."""
+    with file.open("rb") as stream:
+        head = stream.read(_HEAD)
+    if not head.strip() or head.startswith((XLS_MAGIC, XLSX_MAGIC)):
+        return None
+    text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
+    if text.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"\r", b"\n")):
+        return None
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(text) - 4:  # not a character cut at the end of the head
+            return None
+    try:
+        table = _read_csv(head, name, options, file=file)
+    except _NotUtf8:
+        return None
+    return _normalize(table, name, options, None)
+
+
+class _NotUtf8(Exception):
+    """Past its first bytes, a file on disk turned out not to be UTF-8."""
+
+
+def _checked_file(path: str) -> Path:
     file = Path(path)
     if file.is_dir():
         raise ExportError("error.is_directory", file=path)
+    if not file.exists():
+        raise ExportError("error.file_not_found", file=path)
+    return file
+
+
+def _read_bytes(path: str, name: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    file = _checked_file(path)
     try:
         return file.read_bytes()
     except FileNotFoundError:
@@ -290,13 +329,18 @@ def _parse_header(head_text: str, delimiter: str, name: str) -> list[str]:
         raise ExportError("error.csv_unreadable", file=name) from None
 
 
-def _read_csv(data: bytes, name: str, options: ReadOptions) -> pa.Table:
-    """The wanted columns as text, read by pyarrow in bulk; the dialect sniffed from the header."""
+def _read_csv(
+    data: bytes, name: str, options: ReadOptions, file: Path | None = None
+) -> pa.Table:
+    """The wanted columns as text, read by pyarrow in bulk; the dialect sniffed from the header.
+
+    With `file`, `data` is only the start of that UTF-8 file, and pyarrow reads the file itself.
+    """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     body, head_text = _decode_for_csv(data, name)
-    if not head_text.strip() and not bytes(body).strip():
+    if not head_text.strip() and (file is not None or not bytes(body).strip()):
         raise ExportError("error.empty_file", file=name)
     lead = len(head_text) - len(head_text.lstrip("\r\n"))
     if lead:  # blank lines before the header
@@ -313,13 +357,18 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> pa.Table:
         bad_rows.append(row.number)
         return "skip"
 
-    def read(buffer: bytes | memoryview, threads: bool = True) -> pa.Table:
+    def read(buffer: bytes | memoryview | None, threads: bool = True) -> pa.Table:
         # The header is read as row 0 and dropped: pyarrow's skip_rows ignores quoting.
-        stream = (
-            pa.BufferReader(pa.py_buffer(buffer))
-            if options.progress is None
-            else _Progress(buffer, options.progress)
-        )
+        stream: Any
+        if options.progress is not None and buffer is None:
+            assert file is not None
+            stream = _Progress(file.open("rb"), file.stat().st_size, options.progress)
+        elif options.progress is not None:
+            stream = _Progress(io.BytesIO(buffer), len(buffer or b""), options.progress)
+        elif buffer is None:
+            stream = pa.input_stream(str(file))
+        else:
+            stream = pa.BufferReader(pa.py_buffer(buffer))
         return pacsv.read_csv(
             stream,
             read_options=pacsv.ReadOptions(
@@ -338,20 +387,23 @@ def _read_csv(data: bytes, name: str, options: ReadOptions) -> pa.Table:
 
     try:
         with _unraisable() as mishaps:
+            source = None if file is not None else body
             try:
-                table = read(body)
+                table = read(source)
             except pa.ArrowInvalid as exc:
                 # Text that is not UTF-8 past the start of the file: pyarrow says so, or (in a
                 # malformed row) fails to hand that row to `on_invalid_row`.
                 if "utf8" not in str(exc).lower() and not mishaps:
                     raise
+                if file is not None:
+                    raise _NotUtf8 from None
                 bad_rows.clear()
-                body = _from_cp1252(body, name)
-                table = read(body)
+                body = source = _from_cp1252(body, name)
+                table = read(source)
             if bad_rows and bad_rows[0] is None:
                 # Multi-threaded reading does not know row numbers; find the first one again.
                 bad_rows.clear()
-                read(body, threads=False)
+                read(source, threads=False)
     except pa.ArrowException:
         # Arrow's message quotes the offending row, which may hold a buyer's address.
         raise ExportError("error.csv_unreadable", file=name) from None
@@ -382,22 +434,28 @@ def _unraisable() -> Iterator[list[Any]]:
 
 
 class _Progress(io.RawIOBase):
-    """A byte stream over a buffer that reports how far the reader has got."""
+    """A byte stream that reports how far the reader has got."""
 
-    def __init__(self, buffer: bytes | memoryview, report: Callable[[int, int], None]) -> None:
-        self._view = memoryview(buffer)
+    def __init__(
+        self, raw: io.RawIOBase | io.BufferedIOBase, total: int, report: Callable[[int, int], None]
+    ) -> None:
+        self._raw = raw
         self._pos = 0
+        self._total = total
         self._report = report
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, target: Any) -> int:
-        size = min(len(target), len(self._view) - self._pos)
-        target[:size] = self._view[self._pos : self._pos + size]
+        size = self._raw.readinto(target) or 0
         self._pos += size
-        self._report(self._pos, len(self._view))
+        self._report(self._pos, self._total)
         return size
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def _fold(name: str) -> str:
