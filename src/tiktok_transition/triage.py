@@ -243,7 +243,8 @@ def classify(orders: pd.DataFrame, judgement: Judgement) -> pd.DataFrame:
         warnings=warnings,
         hours_left=np.where(timed, judgement.hours_left, math.nan),
     )
-    return sort_orders(result)
+    rank = {flag: position for position, flag in enumerate(FLAG_ORDER)}
+    return sort_orders(result, ranks=np.array([rank[f] for f in flags])[flag_code])
 
 
 _UNKNOWN = -2  # a word the tool does not know; -1 is an empty cell
@@ -302,12 +303,15 @@ def _warning_words(checks: list[tuple[str, np.ndarray]]) -> pd.Series:
     return _words(np.searchsorted(mixes, bits), texts)
 
 
-def sort_orders(orders: pd.DataFrame) -> pd.DataFrame:
+def sort_orders(orders: pd.DataFrame, ranks: np.ndarray | None = None) -> pd.DataFrame:
     """At risk first (awaiting_pickup, to_ship), pre-orders first, then oldest paid/created,
-    then by order id (as a number where every id is digits)."""
+    then by order id (as a number where every id is digits). `ranks`: each order's flag's
+    place in FLAG_ORDER, when the caller has it already."""
     import numpy as np
 
-    rank = {flag.value: position for position, flag in enumerate(FLAG_ORDER)}
+    if ranks is None:
+        rank = {flag.value: position for position, flag in enumerate(FLAG_ORDER)}
+        ranks = orders["flag"].map(rank).to_numpy()
     started = orders["paid_time"].where(orders["paid_time"].notna(), orders["created_time"])
     started_key = started.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]")
     # NaT sorts last: give it the largest value.
@@ -317,7 +321,7 @@ def sort_orders(orders: pd.DataFrame) -> pd.DataFrame:
             _id_key(orders["order_id"]),
             started_key,
             ~orders["pre_order"].to_numpy(bool),
-            orders["flag"].map(rank).to_numpy(),
+            ranks,
         )
     )
     return orders.take(order).reset_index(drop=True)
@@ -327,13 +331,16 @@ def _id_key(ids: pd.Series) -> np.ndarray:
     """A sort key for order ids: numeric order for 1-19 digit ids, text order otherwise."""
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
     if ids.empty:
         return np.zeros(0, dtype=np.uint64)
-    digits = ids.str.fullmatch(r"\d{1,19}")
-    if digits.all():
-        return ids.astype("uint64").to_numpy()
-    return pd.factorize(ids, sort=True)[0]
+    try:
+        numbers: np.ndarray = pc.cast(pa.array(ids), pa.uint64()).to_numpy()
+        return numbers
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.factorize(ids, sort=True)[0]
 
 
 def triage(lines: pd.DataFrame, judgement: Judgement, include_pii: bool = False) -> pd.DataFrame:
