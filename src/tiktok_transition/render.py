@@ -119,9 +119,9 @@ def iso_times(series: pd.Series) -> pa.Array:
 
     aware = getattr(series.dt, "tz", None) is not None
     local = series.dt.tz_localize(None) if aware else series
-    wall = local.to_numpy("datetime64[s]").view("i8")
-    absent = np.isnat(local.to_numpy("datetime64[s]"))
-    wall = np.where(absent, 0, wall)
+    stamps = local.to_numpy("datetime64[s]")
+    absent = np.isnat(stamps)
+    wall = np.where(absent, 0, stamps.view("i8"))
     days = np.floor_divide(wall, _DAY)
     first_day = int(days.min()) if len(days) else 0
     epoch = dt.date(1970, 1, 1)
@@ -135,14 +135,15 @@ def iso_times(series: pd.Series) -> pa.Array:
         utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]")
         offsets = np.where(absent, 0, wall - utc.view("i8"))
         if len(offsets) and (offsets == offsets[0]).all():  # a zone without DST: one offset
-            distinct, codes = offsets[:1], np.zeros(len(offsets), dtype=np.intp)
+            parts.append(pa.scalar(_offset_text(int(offsets[0])), pa.large_string()))
         else:
             distinct, codes = np.unique(offsets, return_inverse=True)
-        offset_text = pa.array([_offset_text(int(v)) for v in distinct], pa.large_string())
-        parts.append(pc.take(offset_text, codes))
+            offset_text = pa.array([_offset_text(int(v)) for v in distinct], pa.large_string())
+            parts.append(pc.take(offset_text, codes))
     text = pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
-    empty = pa.scalar("", pa.large_string())
-    return pc.if_else(pa.array(absent), empty, text)
+    if not absent.any():
+        return text
+    return pc.if_else(pa.array(absent), pa.scalar("", pa.large_string()), text)
 
 
 def _offset_text(seconds: int) -> str:
@@ -151,34 +152,44 @@ def _offset_text(seconds: int) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def arrow_cells(series: pd.Series, guard: bool) -> pa.Array:
-    """Every value of a column as the text a CSV or Markdown cell holds, as an Arrow array."""
+def arrow_cells(series: pd.Series, guard: bool, separator: str | None = None) -> pa.Array:
+    """Every value of a column as the text a CSV or Markdown cell holds, as an Arrow array.
+
+    `guard`: formula-safe text; `separator`: text quoted as CSV needs it with that separator.
+    Numbers, booleans and times never need either."""
     import numpy as np
+    import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
     kind = _kind(series)
     if kind == "time":
         return iso_times(series)
-    values = series.to_numpy()
     if kind == "bool":
         words = pa.array(["false", "true"], pa.large_string())
-        return pc.take(words, values.astype(np.int8))
+        return pc.take(words, series.to_numpy().astype(np.int8))
     if kind == "int":
-        return pc.cast(pa.array(values.astype(np.int64)), pa.large_string())
+        return pc.cast(pa.array(series.to_numpy().astype(np.int64)), pa.large_string())
     if kind == "float":
         # Few distinct values (hours_left is one number): format each once.
-        distinct, codes = np.unique(values, return_inverse=True)
+        distinct, codes = np.unique(series.to_numpy(), return_inverse=True)
         words = pa.array(["" if v != v else f"{v:.1f}" for v in distinct], pa.large_string())
         return pc.take(words, codes)
+    if len(series) > 1000 and series.iloc[:1000].nunique() < 50:
+        # Few distinct words (flags, statuses, couriers): make each cell once, then pick.
+        word_codes, words = pd.factorize(series, sort=False)
+        cells = arrow_cells(pd.Series([str(w) for w in words], dtype="str"), guard, separator)
+        return pc.take(
+            pc.fill_null(pa.concat_arrays([cells, pa.array([""], cells.type)]), ""),
+            np.where(word_codes < 0, len(words), word_codes),
+        )
     text = pc.fill_null(pa.array(series, pa.large_string(), from_pandas=True), "")
     if guard:
         risky = pc.match_substring_regex(text, _FORMULA_START)
-        if not pc.any(risky).as_py():
-            return text
-        quote, nothing = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
-        text = pc.if_else(risky, pc.binary_join_element_wise(quote, text, nothing), text)
-    return text
+        if pc.any(risky).as_py():
+            quote, nothing = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
+            text = pc.if_else(risky, pc.binary_join_element_wise(quote, text, nothing), text)
+    return text if separator is None else _quote_column(text, separator)
 
 
 def text_cells(series: pd.Series, guard: bool) -> list[str]:
@@ -228,12 +239,7 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
     stream.write((header + "\n").encode("utf-8"))
     if frame.empty:
         return
-    cells = [
-        _quote_column(arrow_cells(frame[name], guard=True), separator)
-        if _kind(frame[name]) == "text"
-        else arrow_cells(frame[name], guard=True)  # numbers, booleans and times need no quotes
-        for name in frame.columns
-    ]
+    cells = [arrow_cells(frame[name], guard=True, separator=separator) for name in frame.columns]
     newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
     cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
     rows = pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
