@@ -241,10 +241,11 @@ def _read_csv_file(
         if exc.start < len(text) - 4:  # not a character cut at the end of the head
             return None
     try:
-        table = _read_csv(head, name, options, file=file)
+        tables = [_read_csv(head, name, options, file=file)]
     except _NotUtf8:
         return None
-    return _normalize(table, name, options, None)
+    # Handed over in a list the callee empties: the raw columns are freed as they are read.
+    return _normalize(tables.pop(), name, options, None)
 
 
 class _NotUtf8(Exception):
@@ -370,9 +371,7 @@ def _read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = 
             stream = pa.BufferReader(pa.py_buffer(buffer))
         return pacsv.read_csv(
             stream,
-            read_options=pacsv.ReadOptions(
-                column_names=names, block_size=1 << 24, use_threads=threads
-            ),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid_row
             ),
@@ -649,10 +648,10 @@ def _normalize(
 
     numbers = [c for c in (*MONEY_FIELDS, "quantity") if c in options.fields]
     texts = [c for c in table.column_names if c not in TIME_FIELDS and c not in numbers]
-    frame = pd.DataFrame(
-        {column: table.column(column).to_pandas().astype("str") for column in texts},
-        index=pd.RangeIndex(table.num_rows),
-    )
+    frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
+    for column in texts:
+        frame[column] = table.column(column).to_pandas().astype("str")
+        table = table.drop_columns([column])  # converted: let Arrow free it
     for column in options.fields:
         if column not in frame.columns and column not in TIME_FIELDS and column not in numbers:
             frame[column] = pd.Series([""] * len(frame), dtype="str")

@@ -239,14 +239,20 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
     stream.write((header + "\n").encode("utf-8"))
     if frame.empty:
         return
-    cells = [arrow_cells(frame[name], guard=True, separator=separator) for name in frame.columns]
-    newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
-    cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
-    rows = pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
-    # The rows, each ending in a newline, lie back to back in the array's data buffer.
-    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
-    first, last = offsets[rows.offset], offsets[rows.offset + len(rows)]
-    stream.write(memoryview(rows.buffers()[2])[first:last])
+    # In slices, so the text of a million rows is never in memory all at once.
+    for start in range(0, len(frame), _CSV_SLICE):
+        part = frame.iloc[start : start + _CSV_SLICE]
+        cells = [arrow_cells(part[name], guard=True, separator=separator) for name in part.columns]
+        newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
+        cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
+        rows = pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
+        # The rows, each ending in a newline, lie back to back in the array's data buffer.
+        offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
+        first, last = offsets[rows.offset], offsets[rows.offset + len(rows)]
+        stream.write(memoryview(rows.buffers()[2])[first:last])
+
+
+_CSV_SLICE = 1 << 17
 
 
 def _quote_one(text: str, separator: str) -> str:
