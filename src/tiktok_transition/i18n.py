@@ -69,18 +69,32 @@ def catalogue(lang: str) -> dict[str, str]:
     messages: dict[str, str] = {}
     folder = resources.files("tiktok_transition") / "locales" / lang
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        stem = entry.name.removesuffix(".toml")
-        for name, text in tomllib.loads(entry.read_text(encoding="utf-8")).items():
-            messages[f"{stem}.{name}"] = str(text)
+        if entry.name.endswith(".toml"):
+            stem = entry.name.removesuffix(".toml")
+            messages.update((f"{stem}.{name}", text) for name, text in _area(lang, stem).items())
     return messages
+
+
+@cache
+def _area(lang: str, stem: str) -> dict[str, str]:
+    """The messages of one file (`help`, `error`, ...): a command reads only the ones it uses,
+    which keeps start-up short."""
+    entry = resources.files("tiktok_transition") / "locales" / lang / f"{stem}.toml"
+    try:
+        text = entry.read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    return {name: str(value) for name, value in tomllib.loads(text).items()}
+
+
+def _lookup(lang: str, key: str) -> str | None:
+    stem, _, name = key.partition(".")
+    return _area(lang, stem).get(name)
 
 
 def t(key: str, lang: str | None = None, **params: Any) -> str:
     """The message `key` in the current language, with `{name}` fields filled in."""
-    messages = catalogue(lang or _current)
-    text = messages.get(key) or catalogue("en").get(key) or key
+    text = _lookup(lang or _current, key) or _lookup("en", key) or key
     return text.format(**params) if params else text
 
 
