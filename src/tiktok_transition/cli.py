@@ -6,6 +6,7 @@ pandas and pyarrow are imported inside the commands that read exports, so `--hel
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -37,7 +38,7 @@ from tiktok_transition.options import (
     make_session,
     set_lang,
     user_errors,
-    write_table,
+    write_report,
 )
 from tiktok_transition.render import Format, open_output
 
@@ -88,24 +89,16 @@ def scan(
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         chosen = chosen_flags(flag, at_risk)
         orders = load_orders(exports, session, column, include_pii)
+        from tiktok_transition import views
         from tiktok_transition.triage import keep_flags, summarize
 
         shown = keep_flags(orders, chosen)
-        if session.fmt is Format.TABLE:
-            from tiktok_transition import views
-
-            write_table(
-                session.output,
-                lambda console: views.scan_table(
-                    shown, summarize(orders, session.judgement), console
-                ),
-            )
-        else:
-            from tiktok_transition.render import write_frame
-
-            frame = _scan_frame(shown, include_pii)
-            with open_output(session.output) as stream:
-                write_frame(frame, session.fmt, stream, excel=excel)
+        write_report(
+            session,
+            _scan_frame(shown, include_pii),
+            lambda console: views.scan_table(shown, summarize(orders, session.judgement), console),
+            excel,
+        )
     fail_on_risk_exit(orders, fail_on_risk)
 
 
@@ -132,20 +125,16 @@ def summary(
         from tiktok_transition.triage import summarize
 
         report = summarize(orders, session.judgement)
-        if session.fmt is Format.TABLE:
-            from tiktok_transition import views
-
-            write_table(session.output, lambda console: views.summary_view(report, console))
-        elif session.fmt in (Format.JSON, Format.JSONL):
+        if session.fmt in (Format.JSON, Format.JSONL):
             from tiktok_transition.render import write_object
 
             with open_output(session.output) as stream:
                 write_object(report, stream)
         else:
-            from tiktok_transition.render import write_frame
+            from tiktok_transition import views
 
-            with open_output(session.output) as stream:
-                write_frame(_summary_frame(report), session.fmt, stream, excel=excel)
+            draw = partial(views.summary_view, report)
+            write_report(session, _summary_frame(report), draw, excel)
     fail_on_risk_exit(orders, fail_on_risk)
 
 

@@ -478,3 +478,16 @@ def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
     draw(terminal.stdout_console(text))
     with open_output(output) as stream:
         stream.write(text.getvalue().encode("utf-8"))
+
+
+def write_report(
+    session: Session, frame: pd.DataFrame, draw: Callable[[Console], None], excel: bool
+) -> None:
+    """The report in the session's format: `draw` it as a table, or write `frame`'s rows."""
+    if session.fmt is Format.TABLE:
+        write_table(session.output, draw)
+        return
+    from tiktok_transition.render import write_frame
+
+    with open_output(session.output) as stream:
+        write_frame(frame, session.fmt, stream, excel=excel)

@@ -6,6 +6,7 @@ pyarrow at load time; `timeline` never imports them at all.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -37,6 +38,7 @@ from tiktok_transition.options import (
     set_lang,
     user_errors,
     warn_about,
+    write_report,
     write_table,
 )
 from tiktok_transition.render import Format, open_output, write_records
@@ -92,12 +94,8 @@ def plan(
         from tiktok_transition import planning_views
 
         terminal.warn(planning_views.plan_sentence(handovers), quiet)
-        if session.fmt is Format.TABLE:
-            write_table(
-                session.output, lambda console: planning_views.plan_view(handovers, console)
-            )
-        else:
-            _write(handovers.rows, session, excel)
+        draw = partial(planning_views.plan_view, handovers)
+        write_report(session, handovers.rows, draw, excel)
     fail_on_risk_exit(orders, fail_on_risk)
 
 
@@ -119,17 +117,10 @@ def picklist(
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         lines, orders = _load_lines(exports, session, column)
-        from tiktok_transition import planning
+        from tiktok_transition import planning, planning_views
 
         picks = planning.picklist(lines, orders)
-        if session.fmt is Format.TABLE:
-            from tiktok_transition import planning_views
-
-            write_table(
-                session.output, lambda console: planning_views.picklist_view(picks, console)
-            )
-        else:
-            _write(picks, session, excel)
+        write_report(session, picks, partial(planning_views.picklist_view, picks), excel)
 
 
 def catalog(
@@ -150,17 +141,10 @@ def catalog(
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         lines, orders = _load_lines(exports, session, column)
-        from tiktok_transition import planning
+        from tiktok_transition import planning, planning_views
 
         products = planning.catalog(lines, orders)
-        if session.fmt is Format.TABLE:
-            from tiktok_transition import planning_views
-
-            write_table(
-                session.output, lambda console: planning_views.catalog_view(products, console)
-            )
-        else:
-            _write(products, session, excel)
+        write_report(session, products, partial(planning_views.catalog_view, products), excel)
 
 
 def timeline(
@@ -203,13 +187,6 @@ def register(app: typer.Typer) -> None:
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _write(frame: pd.DataFrame, session: Session, excel: bool) -> None:
-    from tiktok_transition.render import write_frame
-
-    with open_output(session.output) as stream:
-        write_frame(frame, session.fmt, stream, excel=excel)
 
 
 def _load_lines(
