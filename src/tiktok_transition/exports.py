@@ -620,7 +620,7 @@ def _normalize(
     # largest columns are not copied just to trim them.
     table = pa.table(
         {
-            column: values if column in TIME_FIELDS else _trimmed(values, column)
+            column: values if column in TIME_FIELDS else pc.utf8_trim_whitespace(values)
             for column, values in zip(table.column_names, table.columns, strict=True)
         }
     )
@@ -674,23 +674,6 @@ def _normalize(
         )
         frame[column] = _money(values, FIELDS[column], name, rows)
     return frame, notices
-
-
-# Few distinct values: trimmed once per value instead of once per line.
-_LOW_CARDINALITY = {"status", "substatus", "pre_order", "payment_method", "shipping_provider"}
-
-
-def _trimmed(values: pa.ChunkedArray, column: str) -> pa.ChunkedArray:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if column not in _LOW_CARDINALITY or len(values) == 0:
-        return pc.utf8_trim_whitespace(values)
-    chunks = []
-    for chunk in pc.dictionary_encode(values).chunks:
-        words = pc.utf8_trim_whitespace(chunk.dictionary)
-        chunks.append(pc.take(words, chunk.indices))
-    return pa.chunked_array(chunks, pa.string())
 
 
 def _money(
