@@ -732,11 +732,6 @@ def _refuse_destroyed_ids(ids: pa.ChunkedArray, column: str, name: str) -> None:
         raise ExportError("error.ids_rounded", file=name, column=column, count=len(long_ids))
 
 
-def parse_times(table: pa.Table, column: str, tz: str) -> tuple[pd.Series, pd.Series]:
-    """Parse one time column of `table`; see `_parse_time_column`."""
-    return _parse_time_column(table.column(column), tz)
-
-
 def _parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Series]:
     """The known formats vectorized (each only while values are left), dateutil for the rest.
 

@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from tiktok_transition.triage import Judgement
 
 EXIT_AT_RISK = 1
-EXIT_BAD_INPUT = 2
 
 
 # --- help texts: from the catalogue, in the language of the run --------------------------------
