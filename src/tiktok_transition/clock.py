@@ -32,3 +32,31 @@ def parse_moment(text: str, zone: tzinfo, option: str) -> datetime:
 
 def now(zone: tzinfo) -> datetime:
     return datetime.now(zone).replace(microsecond=0)
+
+
+_SAMPLE = 6 * 3600  # no zone changes its offset and back within six hours
+_LONGEST_SPAN = 4000 * 86400  # beyond ~11 years of data, do not bother
+
+
+def fixed_offset(zone: str, low: int, high: int) -> int | None:
+    """The zone's UTC offset in seconds when it is the same from `low` to `high` (Unix seconds,
+    widened by a day so that wall times can be passed too), else None.
+
+    Lets a column of times be converted with one subtraction instead of a lookup per value:
+    Asia/Jakarta has had +07:00 since 1964.
+    """
+    from datetime import UTC, timedelta
+
+    if high - low > _LONGEST_SPAN:
+        return None
+    tz = ZoneInfo(zone)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    start, end = low - 86400, high + 86400
+    offsets = {
+        (epoch + timedelta(seconds=moment)).astimezone(tz).utcoffset()
+        for moment in [*range(start, end, _SAMPLE), end]
+    }
+    if len(offsets) != 1:
+        return None
+    offset = offsets.pop()
+    return None if offset is None else int(offset.total_seconds())

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tiktok_transition.errors import UsageError
+from tiktok_transition.parallel import in_order
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     import pyarrow as pa
 
@@ -117,11 +119,10 @@ def iso_times(series: pd.Series) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    aware = getattr(series.dt, "tz", None) is not None
-    local = series.dt.tz_localize(None) if aware else series
-    stamps = local.to_numpy("datetime64[s]")
-    absent = np.isnat(stamps)
-    wall = np.where(absent, 0, stamps.view("i8"))
+    wall, offsets = _wall_seconds(series)
+    absent = np.isnat(series.to_numpy("datetime64[s]"))
+    if absent.any():  # absent times borrow a present one's day, so the days span no more
+        wall = np.where(absent, wall[~absent][0] if not absent.all() else 0, wall)
     days = np.floor_divide(wall, _DAY)
     first_day = int(days.min()) if len(days) else 0
     epoch = dt.date(1970, 1, 1)
@@ -131,19 +132,39 @@ def iso_times(series: pd.Series) -> pa.Array:
         pa.large_string(),
     )
     parts = [pc.take(day_text, days - first_day), pc.take(_clock_table(), wall - days * _DAY)]
-    if aware:
-        utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]")
-        offsets = np.where(absent, 0, wall - utc.view("i8"))
-        if len(offsets) and (offsets == offsets[0]).all():  # a zone without DST: one offset
-            parts.append(pa.scalar(_offset_text(int(offsets[0])), pa.large_string()))
-        else:
-            distinct, codes = np.unique(offsets, return_inverse=True)
-            offset_text = pa.array([_offset_text(int(v)) for v in distinct], pa.large_string())
-            parts.append(pc.take(offset_text, codes))
+    if isinstance(offsets, int):  # one offset for all: a zone without DST
+        parts.append(pa.scalar(_offset_text(offsets), pa.large_string()))
+    elif offsets is not None:
+        offsets = np.where(absent, 0, offsets)
+        distinct, codes = np.unique(offsets, return_inverse=True)
+        offset_text = pa.array([_offset_text(int(v)) for v in distinct], pa.large_string())
+        parts.append(pc.take(offset_text, codes))
     text = pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
     if not absent.any():
         return text
     return pc.if_else(pa.array(absent), pa.scalar("", pa.large_string()), text)
+
+
+def _wall_seconds(series: pd.Series) -> tuple[np.ndarray, np.ndarray | int | None]:
+    """Each time's wall clock in seconds, and its UTC offset in seconds: one number when the
+    zone had one offset over the whole span (found without a lookup per value), None for
+    times without a zone. Absent times give arbitrary numbers."""
+    import numpy as np
+
+    from tiktok_transition.clock import fixed_offset
+
+    tz = getattr(series.dt, "tz", None)
+    if tz is None:
+        return series.to_numpy("datetime64[s]").view("i8"), None
+    utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]")
+    known = utc[~np.isnat(utc)].view("i8")
+    zone = getattr(tz, "key", None)
+    if zone is not None and len(known):
+        offset = fixed_offset(zone, int(known.min()), int(known.max()))
+        if offset is not None:
+            return utc.view("i8") + offset, offset
+    wall = series.dt.tz_localize(None).to_numpy("datetime64[s]").view("i8")
+    return wall, wall - utc.view("i8")
 
 
 def _offset_text(seconds: int) -> str:
@@ -239,13 +260,17 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
     stream.write((header + "\n").encode("utf-8"))
     if frame.empty:
         return
-    # In slices, so the text of a million rows is never in memory all at once.
-    for start in range(0, len(frame), _CSV_SLICE):
+    # In slices, so the text of a million rows is never in memory all at once; two slices
+    # are made at a time (Arrow's kernels run outside the GIL), and written in order.
+    newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
+
+    def rows_of(start: int) -> pa.Array:
         part = frame.iloc[start : start + _CSV_SLICE]
         cells = [arrow_cells(part[name], guard=True, separator=separator) for name in part.columns]
-        newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
         cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
-        rows = pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
+        return pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
+
+    for rows in in_order(rows_of, range(0, len(frame), _CSV_SLICE)):
         # The rows, each ending in a newline, lie back to back in the array's data buffer.
         offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
         first, last = offsets[rows.offset], offsets[rows.offset + len(rows)]
