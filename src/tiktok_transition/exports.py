@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.errors import ExportError, TransitionError, UsageError
 from tiktok_transition.money import parse_rupiah
+from tiktok_transition.parallel import in_order
 
 if TYPE_CHECKING:
     import numpy as np
@@ -616,14 +617,13 @@ def _normalize(
         if row_numbers is None
         else np.asarray(row_numbers, dtype=np.int64)
     )
-    # Times keep their trailing tab: the time formats allow trailing white space, so the
-    # largest columns are not copied just to trim them.
-    table = pa.table(
-        {
-            column: values if column in TIME_FIELDS else pc.utf8_trim_whitespace(values)
-            for column, values in zip(table.column_names, table.columns, strict=True)
-        }
-    )
+    # IDs first, trimmed of the export's trailing tab: they decide which rows are lines. Times
+    # keep theirs (the time formats allow trailing white space): the largest columns are not
+    # copied just to trim them. Other text is trimmed as it is converted, a column at a time.
+    for column in ("order_id", "sku_id"):
+        if column in table.column_names:
+            index = table.column_names.index(column)
+            table = table.set_column(index, column, pc.utf8_trim_whitespace(table.column(column)))
     if _has_description_row(table):
         table, rows = table.slice(1), rows[1:]
     order_ids = table.column("order_id")
@@ -650,25 +650,33 @@ def _normalize(
     texts = [c for c in table.column_names if c not in TIME_FIELDS and c not in numbers]
     frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
     for column in texts:
-        frame[column] = table.column(column).to_pandas().astype("str")
+        values = table.column(column)
         table = table.drop_columns([column])  # converted: let Arrow free it
+        if column not in ("order_id", "sku_id"):
+            values = pc.utf8_trim_whitespace(values)
+        frame[column] = values.to_pandas().astype("str")
+        del values
     for column in options.fields:
         if column not in frame.columns and column not in TIME_FIELDS and column not in numbers:
             frame[column] = pd.Series([""] * len(frame), dtype="str")
+    # The time columns, two at a time.
+    times = [column for column in TIME_FIELDS if column in options.fields]
+    raw_times = {
+        column: table.column(column)
+        if column in table.column_names
+        else pa.chunked_array([pa.array([""] * table.num_rows, pa.string())])
+        for column in times
+    }
+    table = table.drop_columns([column for column in times if column in table.column_names])
     bad_times = pd.Series(False, index=frame.index)
-    for column in TIME_FIELDS:
-        if column in options.fields:
-            raw = (
-                table.column(column)
-                if column in table.column_names
-                else pa.chunked_array([pa.array([""] * table.num_rows, pa.string())])
-            )
-            frame[column], unparsed = _parse_time_column(raw, options.tz)
-            bad_times |= unparsed
+    parsed = in_order(lambda column: _parse_time_column(raw_times.pop(column), options.tz), times)
+    for column, (values, unparsed) in zip(times, parsed, strict=True):
+        frame[column] = values
+        bad_times |= unparsed
     frame["unparsed_time"] = bad_times
     for column in numbers:
         values = (
-            table.column(column)
+            pc.utf8_trim_whitespace(table.column(column))
             if column in table.column_names
             else pa.chunked_array([pa.array([""] * table.num_rows, pa.string())])
         )
@@ -760,8 +768,30 @@ def _parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Ser
         fixed = {value: _parse_time_fallback(value.strip(), tz) for value in leftovers.unique()}
         naive[unparsed] = leftovers.map(fixed).astype("datetime64[s]")
         unparsed = unparsed & naive.isna()
-    localized = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-    return localized, unparsed
+    return _localize(naive, tz), unparsed
+
+
+def _localize(naive: pd.Series, tz: str) -> pd.Series:
+    """Wall times in `tz` made timezone-aware; ambiguous or skipped wall times become NaT."""
+    import numpy as np
+    import pandas as pd
+
+    from tiktok_transition.clock import fixed_offset
+
+    wall = naive.to_numpy("datetime64[s]")
+    known = wall[~np.isnat(wall)]
+    offset = (
+        fixed_offset(tz, int(known.min().astype("int64")), int(known.max().astype("int64")))
+        if len(known)
+        else None
+    )
+    aware: pd.Series
+    if offset is None:
+        aware = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    else:  # one offset over the whole span (Asia/Jakarta's): a subtraction, no lookups
+        utc = pd.Series(wall - np.timedelta64(offset, "s"), index=naive.index)
+        aware = utc.dt.tz_localize("UTC").dt.tz_convert(tz)
+    return aware
 
 
 def _strptime_each(
@@ -866,17 +896,40 @@ def _drop_identical_lines(lines: pd.DataFrame) -> pd.DataFrame:
 
     # Lines can only be identical if their (order, SKU) pair is: compare the pairs as one
     # integer each first, which hashes far faster than two text columns.
-    order_codes, _ = pd.factorize(lines["order_id"], sort=False)
-    key = order_codes.astype("int64")
+    key = id_codes(lines["order_id"])
     if "sku_id" in lines.columns:
-        sku_codes, skus = pd.factorize(lines["sku_id"], sort=False)
-        key = key * (len(skus) + 1) + sku_codes
+        sku_codes = id_codes(lines["sku_id"])
+        key = key * (int(sku_codes.max(initial=0)) + 2) + sku_codes
     candidates = pd.Series(key, index=lines.index).duplicated(keep=False)
     if not candidates.any():
         return lines
     compare = [column for column in lines.columns if column != "source"]
     repeated = lines[candidates].duplicated(compare)
     return lines.drop(index=repeated[repeated].index).reset_index(drop=True)
+
+
+def id_codes(ids: pd.Series) -> npt.NDArray[np.int64]:
+    """Each ID's code, numbered in order of first appearance (0, 1, 2, ...; -1 for a missing
+    value). IDs that are all plain numbers are hashed as numbers: several times faster than
+    text, with the same codes (no leading zeros, so equal numbers mean equal text)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(ids, pa.large_string(), from_pandas=True)
+    codes: npt.NDArray[np.int64]
+    if len(values) and values.null_count == 0 and pc.all(pc.ascii_is_decimal(values)).as_py():
+        if not pc.any(pc.starts_with(values, "0")).as_py():
+            try:
+                numbers = pc.cast(values, pa.uint64()).to_numpy()
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass  # longer than 20 digits: hash the text
+            else:
+                codes = pd.factorize(numbers, sort=False)[0].astype(np.int64)
+                return codes
+    codes = pd.factorize(ids, sort=False)[0].astype(np.int64)
+    return codes
 
 
 def _newest_evidence(lines: pd.DataFrame) -> datetime | None:
