@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -125,45 +125,110 @@ def stage_of(text: str) -> Stage | None:
     return STATUS_WORDS.get(normalize_status(text))
 
 
-def orders_from_lines(lines: pd.DataFrame, include_pii: bool = False) -> pd.DataFrame:
-    """One row per order: order-level values taken once, lines counted, units summed.
+def triage(lines: pd.DataFrame, judgement: Judgement, include_pii: bool = False) -> pd.DataFrame:
+    """One row per order, flagged against the cutoff and sorted (see `_sort_order`).
 
-    Text values come from the order's first line; a time from the first line that has one.
+    Order-level values are taken once: text from the order's first line, a time from the first
+    of its lines that has one; lines are counted and units summed. Everything is decided on
+    integer arrays (codes of the few distinct status words, times as seconds, each order's run
+    of lines), and each text column is taken from the lines once, already in report order: no
+    Python per order.
     """
+    import numpy as np
     import pandas as pd
 
-    # Codes in order of first appearance, so code k is the k-th order and its first line is
-    # the k-th line not seen before.
-    codes, _ = pd.factorize(lines["order_id"], sort=False)
-    first_line = ~pd.Series(codes).duplicated().to_numpy()
-    skip = {"quantity", "order_amount", "source", "sku_id", "unparsed_time"}
+    groups = _OrderRuns(lines)
+    first = groups.first_line
     times = [c for c in lines.columns if isinstance(lines[c].dtype, pd.DatetimeTZDtype)]
-    texts = [c for c in lines.columns if c not in skip and c not in times]
-    orders = lines.loc[first_line, texts].reset_index(drop=True)
+    utc = {column: groups.first_present(lines[column]) for column in times}
+    judged = _judge(lines, first, utc, judgement)
+    started = np.where(np.isnat(utc["paid_time"]), utc["created_time"], utc["paid_time"])
+    order = _sort_order(judged.ranks, judged.pre_order, started, _id_key(lines["order_id"])[first])
+    picked = first[order]
 
-    numbers = pd.DataFrame(
-        {
-            "quantity": lines["quantity"].to_numpy(),
-            "amount": lines["order_amount"].to_numpy(),
-            "unparsed": lines["unparsed_time"].to_numpy(),
-            # As UTC without a zone: plain datetime64 groups fast and back without ambiguity.
-            **{c: lines[c].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy() for c in times},
-        }
+    skip = {"quantity", "order_amount", "source", "sku_id", "unparsed_time"}
+    texts = [c for c in lines.columns if c not in skip and c not in times]
+    orders = pd.DataFrame(
+        {column: lines[column].take(picked).reset_index(drop=True) for column in texts}
     )
-    grouped = numbers.groupby(codes, sort=True)
     for column in times:
-        orders[column] = grouped[column].first().to_numpy()
-    orders["lines"] = grouped.size().to_numpy().astype("int64")
-    orders["units"] = grouped["quantity"].sum().to_numpy().astype("int64")
-    amounts = grouped["amount"].agg(["first", "min", "max"])
-    orders["order_amount"] = amounts["first"].to_numpy().astype("int64")
-    orders["amount_varies"] = (amounts["min"] != amounts["max"]).to_numpy()
-    orders["unparsed_time"] = grouped["unparsed"].any().to_numpy().astype(bool)
-    for column in times:
-        orders[column] = orders[column].dt.tz_localize("UTC").dt.tz_convert(lines[column].dt.tz)
+        orders[column] = _aware(utc[column][order], lines[column].dt.tz)
+    amounts = groups.runs(lines["order_amount"].to_numpy("int64"))
+    quantities = groups.runs(lines["quantity"].to_numpy("int64"))
+    varies = groups.per_order(np.minimum, amounts) != groups.per_order(np.maximum, amounts)
+    unparsed = groups.per_order(
+        np.logical_or, groups.runs(lines["unparsed_time"].to_numpy(bool))
+    ).astype(bool)
+    orders["lines"] = np.diff(groups.starts, append=groups.size)[order].astype("int64")
+    orders["units"] = groups.per_order(np.add, quantities)[order]
+    orders["order_amount"] = amounts[groups.starts][order]
+    orders["amount_varies"] = varies[order]
+    orders["unparsed_time"] = unparsed[order]
     if include_pii:
         orders["address"] = _join_address(orders)
-    return orders
+    warnings = _warning_words(
+        [
+            (W_CREATED_AFTER_SHUTDOWN, judged.created_late[order]),
+            (W_UNKNOWN_STATUS, judged.unknown[order]),
+            (W_CONFLICT, judged.conflict[order]),
+            (W_AMOUNT_VARIES, varies[order]),
+            (W_UNPARSED_TIME, unparsed[order]),
+        ]
+    )
+    return orders.assign(
+        flag=_words(judged.flag_code[order], [f.value for f in Flag]),
+        cod=judged.cod[order],
+        pre_order=judged.pre_order[order],
+        warnings=warnings,
+        hours_left=judged.hours_left[order],
+    )
+
+
+class _OrderRuns:
+    """Each order's lines as one run: order k is the k-th to appear, its run begins at
+    `starts[k]`. An export lists an order's lines together; when it does not (merged files),
+    a stable sort makes the runs, keeping each order's lines in file order."""
+
+    def __init__(self, lines: pd.DataFrame) -> None:
+        import numpy as np
+
+        from tiktok_transition.exports import id_codes
+
+        codes = id_codes(lines["order_id"])
+        together = bool((codes[1:] >= codes[:-1]).all())
+        self._by_order = None if together else np.argsort(codes, kind="stable")
+        ordered = self.runs(codes)
+        self.size = len(codes)
+        self.starts = np.flatnonzero(np.diff(ordered, prepend=-1)) if len(codes) else codes
+        self.first_line = self.runs(np.arange(len(codes)))[self.starts]
+
+    def runs(self, values: np.ndarray) -> np.ndarray:
+        """Line values with each order's lines together."""
+        return values if self._by_order is None else values[self._by_order]
+
+    def per_order(self, ufunc: np.ufunc, values: np.ndarray) -> np.ndarray:
+        """`ufunc` over each order's run of `values` (already in runs)."""
+        result: np.ndarray = ufunc.reduceat(values, self.starts) if len(self.starts) else values
+        return result
+
+    def first_present(self, times: pd.Series) -> np.ndarray:
+        """Each order's time (UTC, no zone) from the first of its lines that has one, or NaT."""
+        import numpy as np
+
+        utc = self.runs(times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]"))
+        present = ~np.isnat(utc)
+        if len(self.starts) == 0 or present[self.starts].all():
+            return utc[self.starts]  # the common case: the first line has it
+        where = np.where(present, np.arange(len(utc)), len(utc))
+        first = self.per_order(np.minimum, where)
+        chosen: np.ndarray = np.append(utc, np.datetime64("NaT", "s"))[first]
+        return chosen
+
+
+def _aware(utc: np.ndarray, tz: Any) -> pd.Series:
+    import pandas as pd
+
+    return pd.Series(utc).dt.tz_localize("UTC").dt.tz_convert(tz)
 
 
 def _join_address(orders: pd.DataFrame) -> pd.Series:
@@ -176,29 +241,46 @@ def _join_address(orders: pd.DataFrame) -> pd.Series:
     return joined
 
 
-def classify(orders: pd.DataFrame, judgement: Judgement) -> pd.DataFrame:
-    """Flag every order: timestamps first, the status text to confirm or fill in.
+@dataclass
+class _Judged:
+    """Per order, in order of first appearance: the flag and what the report says beside it."""
 
-    Text is judged once per distinct value (a file has a handful of status words and payment
-    methods), the rest is array arithmetic: no Python per order.
-    """
+    flag_code: np.ndarray  # position in list(Flag)
+    ranks: np.ndarray  # position in FLAG_ORDER
+    cod: np.ndarray
+    pre_order: np.ndarray
+    unknown: np.ndarray
+    conflict: np.ndarray
+    created_late: np.ndarray
+    hours_left: np.ndarray
+
+
+def _judge(
+    lines: pd.DataFrame, first: np.ndarray, utc: dict[str, np.ndarray], judgement: Judgement
+) -> _Judged:
+    """Flag every order (its `first` line, its times in `utc`): timestamps first, the status
+    text to confirm or fill in. Text is judged once per distinct value (a file has a handful of
+    status words and payment methods), the rest is array arithmetic."""
     import numpy as np
 
     stages = list(Stage)
-    status_code = _stage_codes(orders["status"], stages)
-    sub_code = _stage_codes(orders["substatus"], stages)
+    status_code = _stage_codes(lines["status"], stages)[first]
+    sub_code = _stage_codes(lines["substatus"], stages)[first]
     stage = np.where(sub_code >= 0, sub_code, status_code)
     unknown = (status_code == _UNKNOWN) | (sub_code == _UNKNOWN)
 
     def at(*wanted: Stage) -> np.ndarray:
         return np.isin(stage, [stages.index(w) for w in wanted])
 
-    cod = _matches(orders["payment_method"], COD_PATTERN)
-    pre_order = _matches(orders["pre_order"], PRE_ORDER_PATTERN)
-    paid = orders["paid_time"].notna().to_numpy()
-    rts = orders["rts_time"].notna().to_numpy()
-    shipped = (orders["shipped_time"].notna() | orders["delivered_time"].notna()).to_numpy()
-    cancelled_at = orders["cancelled_time"].notna().to_numpy()
+    def has(column: str) -> np.ndarray:
+        present: np.ndarray = ~np.isnat(utc[column])
+        return present
+
+    cod = _matches(lines["payment_method"], COD_PATTERN)[first]
+    pre_order = _matches(lines["pre_order"], PRE_ORDER_PATTERN)[first]
+    paid, rts = has("paid_time"), has("rts_time")
+    shipped = has("shipped_time") | has("delivered_time")
+    cancelled_at = has("cancelled_time")
 
     says_paid = at(Stage.TO_SHIP, Stage.AWAITING_SHIPMENT, Stage.AWAITING_COLLECTION)
     is_cancelled = cancelled_at | at(Stage.CANCELLED)
@@ -211,7 +293,7 @@ def classify(orders: pd.DataFrame, judgement: Judgement) -> pd.DataFrame:
     conditions = [is_cancelled, is_handed, ~is_paid]
     choices = [Flag.CANCELLED, Flag.HANDED_OVER, Flag.UNPAID]
     if missed:
-        conditions.append(np.ones(len(orders), dtype=bool))
+        conditions.append(np.ones(len(first), dtype=bool))
         choices.append(Flag.AUTO_CANCELLED)
     conditions.append(is_arranged)
     choices.append(Flag.AWAITING_PICKUP)
@@ -225,26 +307,19 @@ def classify(orders: pd.DataFrame, judgement: Judgement) -> pd.DataFrame:
         | (at(Stage.AWAITING_SHIPMENT) & rts)
         | (at(Stage.HANDED_OVER) & cancelled_at)
     )
-    created_late = (orders["created_time"] > judgement.shutdown).fillna(False).to_numpy(bool)
-    warnings = _warning_words(
-        [
-            (W_CREATED_AFTER_SHUTDOWN, created_late),
-            (W_UNKNOWN_STATUS, unknown),
-            (W_CONFLICT, conflict),
-            (W_AMOUNT_VARIES, orders["amount_varies"].to_numpy(bool)),
-            (W_UNPARSED_TIME, orders["unparsed_time"].to_numpy(bool)),
-        ]
-    )
+    shutdown = np.datetime64(judgement.shutdown.astimezone(UTC).replace(tzinfo=None), "s")
     timed = np.isin(flag_code, [flags.index(f) for f in (*AT_RISK, Flag.AUTO_CANCELLED)])
-    result = orders.assign(
-        flag=_words(flag_code, [f.value for f in flags]),
+    rank = {flag: position for position, flag in enumerate(FLAG_ORDER)}
+    return _Judged(
+        flag_code=flag_code,
+        ranks=np.array([rank[f] for f in flags])[flag_code],
         cod=cod,
         pre_order=pre_order,
-        warnings=warnings,
+        unknown=unknown,
+        conflict=conflict,
+        created_late=utc["created_time"] > shutdown,  # NaT compares False
         hours_left=np.where(timed, judgement.hours_left, math.nan),
     )
-    rank = {flag: position for position, flag in enumerate(FLAG_ORDER)}
-    return sort_orders(result, ranks=np.array([rank[f] for f in flags])[flag_code])
 
 
 _UNKNOWN = -2  # a word the tool does not know; -1 is an empty cell
@@ -303,28 +378,17 @@ def _warning_words(checks: list[tuple[str, np.ndarray]]) -> pd.Series:
     return _words(np.searchsorted(mixes, bits), texts)
 
 
-def sort_orders(orders: pd.DataFrame, ranks: np.ndarray | None = None) -> pd.DataFrame:
-    """At risk first (awaiting_pickup, to_ship), pre-orders first, then oldest paid/created,
-    then by order id (as a number where every id is digits). `ranks`: each order's flag's
-    place in FLAG_ORDER, when the caller has it already."""
+def _sort_order(
+    ranks: np.ndarray, pre_order: np.ndarray, started: np.ndarray, ids: np.ndarray
+) -> np.ndarray:
+    """The report's order: by flag (at risk first: awaiting_pickup, to_ship), pre-orders first,
+    then oldest paid (created, if unpaid) first, then by order id (as a number where every id
+    is digits). An absent time sorts last."""
     import numpy as np
 
-    if ranks is None:
-        rank = {flag.value: position for position, flag in enumerate(FLAG_ORDER)}
-        ranks = orders["flag"].map(rank).to_numpy()
-    started = orders["paid_time"].where(orders["paid_time"].notna(), orders["created_time"])
-    started_key = started.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]")
-    # NaT sorts last: give it the largest value.
-    started_key = np.where(np.isnat(started_key), np.datetime64("9999-12-31"), started_key)
-    order = np.lexsort(
-        (
-            _id_key(orders["order_id"]),
-            started_key,
-            ~orders["pre_order"].to_numpy(bool),
-            ranks,
-        )
-    )
-    return orders.take(order).reset_index(drop=True)
+    started_key = np.where(np.isnat(started), np.datetime64("9999-12-31", "s"), started)
+    order: np.ndarray = np.lexsort((ids, started_key, ~pre_order.astype(bool), ranks))
+    return order
 
 
 def _id_key(ids: pd.Series) -> np.ndarray:
@@ -341,11 +405,6 @@ def _id_key(ids: pd.Series) -> np.ndarray:
         return numbers
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return pd.factorize(ids, sort=True)[0]
-
-
-def triage(lines: pd.DataFrame, judgement: Judgement, include_pii: bool = False) -> pd.DataFrame:
-    """Orders of the lines, flagged and sorted."""
-    return classify(orders_from_lines(lines, include_pii), judgement)
 
 
 def keep_flags(orders: pd.DataFrame, flags: set[str]) -> pd.DataFrame:

@@ -1,0 +1,147 @@
+"""The shortcuts taken for speed give the answers of the plain way, on the inputs that could
+trip them: IDs that only look like numbers, zones that change their offset, orders whose lines
+are not together, slices written two at a time."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exportkit import line, write_csv
+from tiktok_transition import render
+from tiktok_transition.clock import fixed_offset
+from tiktok_transition.exports import TRIAGE_FIELDS, ReadOptions, _localize, id_codes, read_exports
+from tiktok_transition.parallel import in_order
+from tiktok_transition.triage import Judgement, triage
+
+WIB = ZoneInfo("Asia/Jakarta")
+DURING = Judgement(
+    as_of=datetime(2023, 10, 20, 9, 0, tzinfo=WIB),
+    cutoff=datetime(2023, 11, 5, 23, 59, 59, tzinfo=WIB),
+    shutdown=datetime(2023, 10, 4, 17, 0, tzinfo=WIB),
+)
+ID_TEXT = st.one_of(
+    st.from_regex(r"\A[0-9]{1,22}\Z"),  # short, 18-digit, and past what 64 bits hold
+    st.from_regex(r"\A0[0-9]{0,3}\Z"),  # leading zeros: "007" is not "7"
+    st.sampled_from(["", "576461413038785984", "ABC-1", " 5"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(ID_TEXT, max_size=30))
+def test_id_codes_number_ids_in_order_of_first_appearance_like_factorize(ids: list[str]) -> None:
+    series = pd.Series(ids, dtype="str")
+    assert id_codes(series).tolist() == pd.factorize(series, sort=False)[0].tolist()
+
+
+def test_ids_with_leading_zeros_are_not_merged_with_their_number() -> None:
+    assert id_codes(pd.Series(["7", "007", "7"], dtype="str")).tolist() == [0, 1, 0]
+
+
+@pytest.mark.parametrize(
+    ("zone", "first", "last", "expected"),
+    [
+        ("Asia/Jakarta", "2023-08-01", "2023-11-05", 7 * 3600),
+        ("Asia/Makassar", "2023-08-01", "2023-11-05", 8 * 3600),
+        ("Europe/Amsterdam", "2023-06-01", "2023-07-01", 2 * 3600),
+        ("Europe/Amsterdam", "2023-10-01", "2023-11-05", None),  # summer time ends on 29 Oct
+        ("Asia/Jakarta", "1950-01-01", "2023-01-01", None),  # too long a span to check
+    ],
+)
+def test_fixed_offset_only_when_the_zone_keeps_one_offset(
+    zone: str, first: str, last: str, expected: int | None
+) -> None:
+    low, high = (int(pd.Timestamp(day).timestamp()) for day in (first, last))
+    assert fixed_offset(zone, low, high) == expected
+
+
+WALL_TIMES = st.lists(
+    st.one_of(
+        st.none(),
+        st.datetimes(min_value=datetime(2023, 1, 1), max_value=datetime(2023, 12, 31)),
+    ),
+    max_size=20,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(WALL_TIMES, st.sampled_from(["Asia/Jakarta", "Europe/Amsterdam", "America/New_York"]))
+def test_localizing_matches_pandas_including_skipped_and_repeated_hours(
+    moments: list[datetime | None], zone: str
+) -> None:
+    naive = pd.Series(pd.to_datetime(moments), dtype="datetime64[s]")
+    expected = naive.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+    pd.testing.assert_series_equal(_localize(naive, zone), expected)
+
+
+def test_a_skipped_hour_is_not_a_time() -> None:
+    naive = pd.Series(pd.to_datetime(["2023-03-26 02:30:00"]), dtype="datetime64[s]")
+    assert _localize(naive, "Europe/Amsterdam").isna().all()
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "Europe/Amsterdam"])
+def test_iso_times_of_a_short_span_and_a_span_across_summer_time(zone: str) -> None:
+    for days in (["2023-07-01", "2023-07-02"], ["2023-10-28", "2023-10-30"]):
+        moments = pd.Series(
+            pd.date_range(*days, freq="37min", unit="s"), dtype="datetime64[s]"
+        ).dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+        moments[::5] = pd.NaT
+        expected = ["" if m is pd.NaT else m.isoformat() for m in moments]
+        assert render.iso_times(moments).to_pylist() == expected
+
+
+def test_csv_written_in_many_slices_comes_out_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "_CSV_SLICE", 7)
+    frame = pd.DataFrame({"n": range(1000), "word": pd.Series(["a,b", "=1"] * 500, dtype="str")})
+    stream = io.BytesIO()
+    render.write_csv(frame, stream)
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue().decode("utf-8"))))
+    assert [row["n"] for row in rows] == [str(n) for n in range(1000)]
+    assert [row["word"] for row in rows[:2]] == ["a,b", "'=1"]
+
+
+def test_in_order_keeps_the_order_and_passes_errors_on() -> None:
+    seen: set[str] = set()
+
+    def slow_first(item: int) -> int:
+        seen.add(threading.current_thread().name)
+        if item == 0:
+            threading.Event().wait(0.05)
+        return item * 10
+
+    assert list(in_order(slow_first, range(6))) == [0, 10, 20, 30, 40, 50]
+
+    def failing(item: int) -> int:
+        if item == 3:
+            raise ValueError("three")
+        return item
+
+    with pytest.raises(ValueError, match="three"):
+        list(in_order(failing, range(6)))
+
+
+def test_an_order_whose_lines_are_apart_is_one_order(tmp_path: Path) -> None:
+    a, b = "576461413038785984", "576461413038785985"
+    rows = [
+        line(a, SKU_ID="1", Quantity="1", Paid_Time=""),
+        line(b, SKU_ID="2", Quantity="4"),
+        line(a, SKU_ID="3", Quantity="2", Paid_Time="01/10/2023 10:00:00"),
+    ]
+    path = write_csv(tmp_path / "apart.csv", rows)
+    frame = read_exports([str(path)], ReadOptions(fields=TRIAGE_FIELDS)).frame
+    apart = triage(frame, DURING).set_index("order_id")
+    together = triage(frame.iloc[[0, 2, 1]].reset_index(drop=True), DURING).set_index("order_id")
+    pd.testing.assert_frame_equal(apart.sort_index(), together.sort_index())
+    assert apart.loc[a, "lines"] == 2 and apart.loc[a, "units"] == 3
+    # The time comes from the first line that has one.
+    assert apart.loc[a, "paid_time"].isoformat() == "2023-10-01T10:00:00+07:00"
+    assert apart.loc[b, "units"] == 4
