@@ -145,3 +145,18 @@ def test_an_order_whose_lines_are_apart_is_one_order(tmp_path: Path) -> None:
     # The time comes from the first line that has one.
     assert apart.loc[a, "paid_time"].isoformat() == "2023-10-01T10:00:00+07:00"
     assert apart.loc[b, "units"] == 4
+
+
+def test_the_readers_order_codes_stay_right_after_repeated_lines_are_dropped(
+    tmp_path: Path,
+) -> None:
+    a, b, c = "576461413038785984", "576461413038785985", "576461413038785986"
+    rows = [line(a, SKU_ID="1"), line(b), line(a, SKU_ID="1"), line(c), line(b, SKU_ID="9")]
+    path = write_csv(tmp_path / "repeats.csv", rows)
+    lines = read_exports([str(path)], ReadOptions(fields=TRIAGE_FIELDS))
+    assert len(lines.frame) == 4  # the repeated line of order a counted once
+    assert lines.order_codes is not None
+    assert lines.order_codes.tolist() == [0, 1, 2, 1]
+    assert lines.order_codes.tolist() == id_codes(lines.frame["order_id"]).tolist()
+    given = triage(lines.frame, DURING, order_codes=lines.order_codes)
+    pd.testing.assert_frame_equal(given, triage(lines.frame, DURING))

@@ -136,6 +136,8 @@ class Lines:
     frame: pd.DataFrame
     notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     newest_evidence: datetime | None = None
+    # Each line's order as a number (`id_codes` of its Order ID), for `triage`.
+    order_codes: npt.NDArray[np.int64] | None = None
 
 
 @dataclass(frozen=True)
@@ -183,8 +185,8 @@ def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
         notices.extend(file_notices)
     lines = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     lines = _merge_sources(lines) if len(frames) > 1 else lines
-    lines = _drop_identical_lines(lines)
-    return Lines(lines, notices, _newest_evidence(lines))
+    lines, codes = _drop_identical_lines(lines, id_codes(lines["order_id"]))
+    return Lines(lines, notices, _newest_evidence(lines), codes)
 
 
 def read_export(
@@ -890,22 +892,27 @@ def _merge_sources(lines: pd.DataFrame) -> pd.DataFrame:
     return chosen.drop(columns="_evidence")
 
 
-def _drop_identical_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    """A line seen twice counts once; only lines equal in every column read are identical."""
+def _drop_identical_lines(
+    lines: pd.DataFrame, order_codes: npt.NDArray[np.int64]
+) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
+    """A line seen twice counts once; only lines equal in every column read are identical.
+    `order_codes` (the lines' `id_codes`) are returned for the lines kept: still numbered by
+    first appearance, since only a repeat is dropped."""
     import pandas as pd
 
     # Lines can only be identical if their (order, SKU) pair is: compare the pairs as one
     # integer each first, which hashes far faster than two text columns.
-    key = id_codes(lines["order_id"])
+    key = order_codes
     if "sku_id" in lines.columns:
         sku_codes = id_codes(lines["sku_id"])
         key = key * (int(sku_codes.max(initial=0)) + 2) + sku_codes
     candidates = pd.Series(key, index=lines.index).duplicated(keep=False)
     if not candidates.any():
-        return lines
+        return lines, order_codes
     compare = [column for column in lines.columns if column != "source"]
     repeated = lines[candidates].duplicated(compare)
-    return lines.drop(index=repeated[repeated].index).reset_index(drop=True)
+    kept = ~lines.index.isin(repeated[repeated].index)
+    return lines[kept].reset_index(drop=True), order_codes[kept]
 
 
 def id_codes(ids: pd.Series) -> npt.NDArray[np.int64]:

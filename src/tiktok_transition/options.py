@@ -438,7 +438,9 @@ def load_orders(
 
     fields = reader.TRIAGE_FIELDS + (reader.PII_FIELDS if include_pii else ())
     lines = load_lines(exports, session, columns, fields)
-    orders = triage(lines.frame, session.judgement, include_pii=include_pii)
+    orders = triage(
+        lines.frame, session.judgement, include_pii=include_pii, order_codes=lines.order_codes
+    )
     warn_about(orders, session.quiet)
     return orders
 

@@ -197,6 +197,6 @@ def _load_lines(
     from tiktok_transition.triage import triage
 
     lines = load_lines(exports, session, columns, (*TRIAGE_FIELDS, *PRODUCT_FIELDS))
-    orders = triage(lines.frame, session.judgement)
+    orders = triage(lines.frame, session.judgement, order_codes=lines.order_codes)
     warn_about(orders, session.quiet)
     return lines.frame, orders

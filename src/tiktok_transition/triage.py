@@ -125,19 +125,24 @@ def stage_of(text: str) -> Stage | None:
     return STATUS_WORDS.get(normalize_status(text))
 
 
-def triage(lines: pd.DataFrame, judgement: Judgement, include_pii: bool = False) -> pd.DataFrame:
+def triage(
+    lines: pd.DataFrame,
+    judgement: Judgement,
+    include_pii: bool = False,
+    order_codes: np.ndarray | None = None,
+) -> pd.DataFrame:
     """One row per order, flagged against the cutoff and sorted (see `_sort_order`).
 
     Order-level values are taken once: text from the order's first line, a time from the first
     of its lines that has one; lines are counted and units summed. Everything is decided on
     integer arrays (codes of the few distinct status words, times as seconds, each order's run
     of lines), and each text column is taken from the lines once, already in report order: no
-    Python per order.
+    Python per order. `order_codes`: the lines' `id_codes`, when the reader has them.
     """
     import numpy as np
     import pandas as pd
 
-    groups = _OrderRuns(lines)
+    groups = _OrderRuns(lines, order_codes)
     first = groups.first_line
     times = [c for c in lines.columns if isinstance(lines[c].dtype, pd.DatetimeTZDtype)]
     utc = {column: groups.first_present(lines[column]) for column in times}
@@ -189,12 +194,12 @@ class _OrderRuns:
     `starts[k]`. An export lists an order's lines together; when it does not (merged files),
     a stable sort makes the runs, keeping each order's lines in file order."""
 
-    def __init__(self, lines: pd.DataFrame) -> None:
+    def __init__(self, lines: pd.DataFrame, codes: np.ndarray | None = None) -> None:
         import numpy as np
 
         from tiktok_transition.exports import id_codes
 
-        codes = id_codes(lines["order_id"])
+        codes = id_codes(lines["order_id"]) if codes is None else codes
         together = bool((codes[1:] >= codes[:-1]).all())
         self._by_order = None if together else np.argsort(codes, kind="stable")
         ordered = self.runs(codes)
