@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -767,7 +768,8 @@ def _parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Ser
     naive = pd.Series(parsed.to_pandas(), dtype="datetime64[s]")
     if unparsed.any():
         leftovers = pd.Series(raw.to_pandas(), dtype=object)[unparsed]
-        fixed = {value: _parse_time_fallback(value.strip(), tz) for value in leftovers.unique()}
+        with _FALLBACK_LOCK:
+            fixed = {value: _parse_time_fallback(value.strip(), tz) for value in leftovers.unique()}
         naive[unparsed] = leftovers.map(fixed).astype("datetime64[s]")
         unparsed = unparsed & naive.isna()
     return _localize(naive, tz), unparsed
@@ -813,6 +815,9 @@ def _strptime_each(
 
 
 _YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
+# Time columns are parsed two at a time, and `warnings.catch_warnings` is not thread-safe:
+# one column at a time in dateutil, so no warning (which would quote the value) slips out.
+_FALLBACK_LOCK = threading.Lock()
 
 
 def _parse_time_fallback(value: str, tz: str) -> datetime | None:

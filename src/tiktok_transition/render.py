@@ -264,13 +264,14 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
     # are made at a time (Arrow's kernels run outside the GIL), and written in order.
     newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
 
-    def rows_of(start: int) -> pa.Array:
-        part = frame.iloc[start : start + _CSV_SLICE]
+    def rows_of(part: pd.DataFrame) -> pa.Array:
         cells = [arrow_cells(part[name], guard=True, separator=separator) for name in part.columns]
         cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
         return pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
 
-    for rows in in_order(rows_of, range(0, len(frame), _CSV_SLICE)):
+    # The slices are cut here, in this thread: the workers only read them.
+    parts = (frame.iloc[start : start + _CSV_SLICE] for start in range(0, len(frame), _CSV_SLICE))
+    for rows in in_order(rows_of, parts):
         # The rows, each ending in a newline, lie back to back in the array's data buffer.
         offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
         first, last = offsets[rows.offset], offsets[rows.offset + len(rows)]
