@@ -664,12 +664,7 @@ def _normalize(
             frame[column] = pd.Series([""] * len(frame), dtype="str")
     # The time columns, two at a time.
     times = [column for column in TIME_FIELDS if column in options.fields]
-    raw_times = {
-        column: table.column(column)
-        if column in table.column_names
-        else pa.chunked_array([pa.array([""] * table.num_rows, pa.string())])
-        for column in times
-    }
+    raw_times = {column: _column_or_blank(table, column) for column in times}
     table = table.drop_columns([column for column in times if column in table.column_names])
     bad_times = pd.Series(False, index=frame.index)
     parsed = in_order(lambda column: _parse_time_column(raw_times.pop(column), options.tz), times)
@@ -678,13 +673,18 @@ def _normalize(
         bad_times |= unparsed
     frame["unparsed_time"] = bad_times
     for column in numbers:
-        values = (
-            pc.utf8_trim_whitespace(table.column(column))
-            if column in table.column_names
-            else pa.chunked_array([pa.array([""] * table.num_rows, pa.string())])
-        )
+        values = pc.utf8_trim_whitespace(_column_or_blank(table, column))
         frame[column] = _money(values, FIELDS[column], name, rows)
     return frame, notices
+
+
+def _column_or_blank(table: pa.Table, column: str) -> pa.ChunkedArray:
+    """The column, or empty text on every row when the export does not have it."""
+    import pyarrow as pa
+
+    if column in table.column_names:
+        return table.column(column)
+    return pa.chunked_array([pa.array([""] * table.num_rows, pa.string())])
 
 
 def _money(
