@@ -12,6 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +21,15 @@ from hypothesis import strategies as st
 from exportkit import line, write_csv
 from tiktok_transition import render
 from tiktok_transition.clock import fixed_offset
-from tiktok_transition.exports import TRIAGE_FIELDS, ReadOptions, _localize, id_codes, read_exports
+from tiktok_transition.exports import (
+    FEW_WORDS,
+    TRIAGE_FIELDS,
+    ReadOptions,
+    _localize,
+    few_words,
+    id_codes,
+    read_exports,
+)
 from tiktok_transition.parallel import in_order
 from tiktok_transition.triage import Judgement, triage
 
@@ -160,3 +170,47 @@ def test_the_readers_order_codes_stay_right_after_repeated_lines_are_dropped(
     assert lines.order_codes.tolist() == id_codes(lines.frame["order_id"]).tolist()
     given = triage(lines.frame, DURING, order_codes=lines.order_codes)
     pd.testing.assert_frame_equal(given, triage(lines.frame, DURING))
+
+
+WORD = st.sampled_from(["Shipped", "Dikirim", "J&T Express", "=cmd", "Selesai 😊", "", "a, b"])
+PADDING = st.sampled_from(["", " ", "\t", "  \t", "\u3000"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(PADDING, WORD, PADDING), max_size=30), st.integers(1, 4))
+def test_word_columns_as_categories_read_as_the_trimmed_text(
+    cells: list[tuple[str, str, str]], chunks: int
+) -> None:
+    texts = ["".join(cell) for cell in cells]
+    size = -(-len(texts) // chunks) or 1
+    values = pa.chunked_array(
+        [pa.array(texts[i : i + size], pa.string()) for i in range(0, len(texts), size)],
+        pa.string(),
+    )
+    words = few_words(values)
+    expected = pc.utf8_trim_whitespace(values).to_pylist()
+    assert words.astype("str").tolist() == expected
+    categories = words.cat.categories.tolist()
+    assert categories == sorted(set(expected))  # once each, in text order
+
+
+def test_exports_read_together_keep_their_words_as_one_set_of_categories(
+    tmp_path: Path,
+) -> None:
+    first = write_csv(
+        tmp_path / "a.csv",
+        [line("576461413038785984", Shipping_Provider_Name="J&T Express\t")],
+    )
+    second = write_csv(
+        tmp_path / "b.csv",
+        [
+            line("576461413038785985", Shipping_Provider_Name="SiCepat"),
+            line("576461413038785986", Shipping_Provider_Name="J&T Express"),
+        ],
+    )
+    frame = read_exports([str(first), str(second)], ReadOptions(fields=TRIAGE_FIELDS)).frame
+    for column in FEW_WORDS:
+        assert isinstance(frame[column].dtype, pd.CategoricalDtype), column
+    couriers = frame["shipping_provider"]
+    assert couriers.tolist() == ["J&T Express", "SiCepat", "J&T Express"]
+    assert couriers.cat.categories.tolist() == ["J&T Express", "SiCepat"]

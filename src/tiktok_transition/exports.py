@@ -93,6 +93,8 @@ PII_FIELDS = (
     "buyer_username", "recipient", "phone", "zipcode", "province", "city", "district",
     "village", "detail_address", "address_extra",
 )  # fmt: skip
+# Text of a handful of distinct words, kept as categories (see `few_words`).
+FEW_WORDS = ("status", "substatus", "pre_order", "payment_method", "shipping_provider")
 # What `scan`, `summary` and `plan` need; the other commands ask for more.
 TRIAGE_FIELDS = (
     "order_id", "status", "substatus", "pre_order", "sku_id", "quantity", "order_amount",
@@ -173,8 +175,6 @@ def parse_column_overrides(specs: Iterable[str]) -> dict[str, str]:
 
 def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
     """Read every export and merge them: identical lines once, each order from its newest file."""
-    import pandas as pd
-
     if not paths:
         raise UsageError("error.no_exports")
     frames = []
@@ -184,10 +184,23 @@ def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
         frame["source"] = source
         frames.append(frame)
         notices.extend(file_notices)
-    lines = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    lines = frames[0] if len(frames) == 1 else _concat(frames)
     lines = _merge_sources(lines) if len(frames) > 1 else lines
     lines, codes = _drop_identical_lines(lines, id_codes(lines["order_id"]))
     return Lines(lines, notices, _newest_evidence(lines), codes)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The lines of several exports, their word columns still categories (on one set)."""
+    import pandas as pd
+    from pandas.api.types import union_categoricals
+
+    for column in FEW_WORDS:
+        if column in frames[0].columns:
+            words = union_categoricals([frame[column] for frame in frames], sort_categories=True)
+            for frame in frames:
+                frame[column] = frame[column].cat.set_categories(words.categories)
+    return pd.concat(frames, ignore_index=True)
 
 
 def read_export(
@@ -655,13 +668,19 @@ def _normalize(
     for column in texts:
         values = table.column(column)
         table = table.drop_columns([column])  # converted: let Arrow free it
-        if column not in ("order_id", "sku_id"):
-            values = pc.utf8_trim_whitespace(values)
-        frame[column] = values.to_pandas().astype("str")
+        if column in FEW_WORDS:
+            frame[column] = few_words(values)
+        elif column in ("order_id", "sku_id"):
+            frame[column] = values.to_pandas().astype("str")
+        else:
+            frame[column] = pc.utf8_trim_whitespace(values).to_pandas().astype("str")
         del values
+    # Arrow's allocator keeps what it freed; give the raw columns back before more is made.
+    pa.default_memory_pool().release_unused()
     for column in options.fields:
         if column not in frame.columns and column not in TIME_FIELDS and column not in numbers:
-            frame[column] = pd.Series([""] * len(frame), dtype="str")
+            empty_text = _column_or_blank(table, column)
+            frame[column] = few_words(empty_text) if column in FEW_WORDS else empty_text.to_pandas()
     # The time columns, two at a time.
     times = [column for column in TIME_FIELDS if column in options.fields]
     raw_times = {column: _column_or_blank(table, column) for column in times}
@@ -672,10 +691,29 @@ def _normalize(
         frame[column] = values
         bad_times |= unparsed
     frame["unparsed_time"] = bad_times
+    pa.default_memory_pool().release_unused()
     for column in numbers:
         values = pc.utf8_trim_whitespace(_column_or_blank(table, column))
         frame[column] = _money(values, FIELDS[column], name, rows)
     return frame, notices
+
+
+def few_words(values: pa.ChunkedArray) -> pd.Series:
+    """A column of a handful of distinct words (statuses, couriers), trimmed, as categories:
+    each word is stored and trimmed once, and every line holds a small code. The categories
+    are sorted, so sorting or grouping by the column orders it as text would."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = pc.dictionary_encode(values).to_pandas()
+    words = pc.utf8_trim_whitespace(pa.array(raw.cat.categories, pa.string())).to_pandas()
+    # Two raw words may be one once trimmed ("Shipped" and "Shipped\t").
+    codes, categories = pd.factorize(pd.Series(words, dtype="str"), sort=True)
+    raw_codes = raw.cat.codes.to_numpy()
+    renumbered = np.append(codes, -1)[np.where(raw_codes < 0, len(codes), raw_codes)]
+    return pd.Series(pd.Categorical.from_codes(renumbered, categories=categories))
 
 
 def _column_or_blank(table: pa.Table, column: str) -> pa.ChunkedArray:

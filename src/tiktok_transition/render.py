@@ -11,7 +11,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from functools import cache
@@ -196,14 +196,12 @@ def arrow_cells(series: pd.Series, guard: bool, separator: str | None = None) ->
         distinct, codes = np.unique(series.to_numpy(), return_inverse=True)
         words = pa.array(["" if v != v else f"{v:.1f}" for v in distinct], pa.large_string())
         return pc.take(words, codes)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return _picked_cells(series.cat.codes.to_numpy(), series.cat.categories, guard, separator)
     if len(series) > 1000 and series.iloc[:1000].nunique() < 50:
-        # Few distinct words (flags, statuses, couriers): make each cell once, then pick.
+        # Few distinct words (flags, warnings): make each cell once, then pick.
         word_codes, words = pd.factorize(series, sort=False)
-        cells = arrow_cells(pd.Series([str(w) for w in words], dtype="str"), guard, separator)
-        return pc.take(
-            pc.fill_null(pa.concat_arrays([cells, pa.array([""], cells.type)]), ""),
-            np.where(word_codes < 0, len(words), word_codes),
-        )
+        return _picked_cells(word_codes, words, guard, separator)
     text = pc.fill_null(pa.array(series, pa.large_string(), from_pandas=True), "")
     if guard:
         risky = pc.match_substring_regex(text, _FORMULA_START)
@@ -211,6 +209,22 @@ def arrow_cells(series: pd.Series, guard: bool, separator: str | None = None) ->
             quote, nothing = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
             text = pc.if_else(risky, pc.binary_join_element_wise(quote, text, nothing), text)
     return text if separator is None else _quote_column(text, separator)
+
+
+def _picked_cells(
+    codes: np.ndarray, words: Iterable[Any], guard: bool, separator: str | None
+) -> pa.Array:
+    """The cell of each distinct word made once, then picked by code (-1: empty)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = arrow_cells(pd.Series([str(word) for word in words], dtype="str"), guard, separator)
+    return pc.take(
+        pc.fill_null(pa.concat_arrays([cells, pa.array([""], cells.type)]), ""),
+        np.where(codes < 0, len(cells), codes),
+    )
 
 
 def text_cells(series: pd.Series, guard: bool) -> list[str]:
