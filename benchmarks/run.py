@@ -13,7 +13,8 @@ of them alike. Wall time is measured around the child; peak memory is the child'
 resident set (ru_maxrss from os.wait4 on its pid). A contender that fails is reported as n/a.
 
 Startup mode: `python -c "import typer"` (the floor of any Typer CLI) against
-`python -m tiktok_transition --help`, `--version`, `checklist list` and `timeline`.
+`python -m tiktok_transition --help`, `--version`, `checklist list` and `timeline`; also shown,
+the smallest Typer app that parses one option (what Typer itself adds once it parses).
 
 Results are printed as Markdown and written to benchmarks/results/ (scan.md, startup.md, their
 raw runs as JSON, and latest.md with both sections). Exit status 0 unless the usage is wrong.
@@ -59,6 +60,17 @@ table = pc.read_csv(
 )
 df = table.to_pandas()
 print(len(df))
+"""
+
+# The smallest Typer app that parses an option: what any Typer CLI pays past `import typer`
+# (Typer 0.29 validates every parameter with a pydantic TypeAdapter, imported on first use).
+ONE_OPTION_APP = """\
+import typer
+app = typer.Typer()
+@app.command()
+def hello(name: str = "world") -> None:
+    print(name)
+app()
 """
 
 NAIVE_SCRIPT = """\
@@ -473,6 +485,7 @@ def startup_mode(
     contenders = [
         Contender("python -c pass", "", [py, "-c", "pass"], False),
         base,
+        Contender("a one-option Typer app", "", [py, "-c", ONE_OPTION_APP, "--name", "x"], False),
         Contender("--help", "", [*m, "--help"], False),
         Contender("--version", "", [*m, "--version"], False),
         Contender("checklist list", "", [*m, "checklist", "list"], False),
