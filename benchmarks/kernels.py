@@ -1,0 +1,99 @@
+"""What the scan's unavoidable steps cost in pure Arrow, next to the floor, in one process.
+
+    python benchmarks/kernels.py FILE [--repeat 3]
+
+A lower bound for any scan built on pyarrow, with no pandas, no CLI and no error handling:
+read the triage columns (the floor's read), parse the time columns with the export's format,
+hash the order IDs, take each order's first line, and write those rows as CSV. The floor of
+`run.py` is the read plus `to_pandas`. Prints the median seconds of each step and what the
+steps past the read add, as a share of the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generate_export import TRIAGE_COLUMNS
+
+TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
+
+
+def measure(path: Path) -> dict[str, float]:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    seconds: dict[str, float] = {}
+
+    def step(name: str, work: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        result = work()
+        seconds[name] = time.perf_counter() - start
+        return result
+
+    columns = list(TRIAGE_COLUMNS)
+    table = step(
+        "read",
+        lambda: pacsv.read_csv(
+            path,
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=columns, column_types=dict.fromkeys(columns, pa.string())
+            ),
+        ),
+    )
+    step("to_pandas", table.to_pandas)
+    times = [c for c in columns if c.endswith(" Time")]
+    parsed = step(
+        "parse times",
+        lambda: [
+            pc.strptime(
+                pc.utf8_rtrim_whitespace(table[c]), format=TIME_FORMAT, unit="s", error_is_null=True
+            )
+            for c in times
+        ],
+    )
+    codes = step(
+        "hash order ids",
+        lambda: (
+            pc.dictionary_encode(pc.utf8_rtrim_whitespace(table["Order ID"]))
+            .combine_chunks()
+            .indices.to_numpy()
+        ),
+    )
+    first = step("first line of each order", lambda: np.unique(codes, return_index=True)[1])
+    orders, _ = step(
+        "take the orders' rows",
+        lambda: (table.take(pa.array(first)), [p.take(pa.array(first)) for p in parsed]),
+    )
+    step("write csv", lambda: pacsv.write_csv(orders, io.BytesIO()))
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    import pandas  # noqa: F401  (imported before the clock starts, as at any process's start)
+
+    runs = [measure(args.file) for _ in range(args.repeat)]
+    median = {name: statistics.median(run[name] for run in runs) for name in runs[0]}
+    floor = median["read"] + median["to_pandas"]
+    past_read = sum(v for k, v in median.items() if k not in ("read", "to_pandas"))
+    print(f"{args.file.name}, median of {args.repeat}")
+    for name, value in median.items():
+        print(f"  {name:26s} {value:6.2f} s")
+    print(f"  floor (read + to_pandas)   {floor:6.2f} s")
+    print(f"  steps past the read        {past_read:6.2f} s = {past_read / floor:.2f}x the floor")
+
+
+if __name__ == "__main__":
+    main()
