@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The tests' own helpers (exportkit), and the benchmark's export generator they share layouts with.
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "orders-2023-10-20.csv"

@@ -8,38 +8,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from generate_export import COLUMNS_53, COLUMNS_65
+
 # The 2023 layout (53 columns) and the later one (65 columns, in its own order).
-LAYOUT_53 = [
-    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
-    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
-    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
-    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
-    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
-    "Shipping Fee Platform Discount", "Taxes", "Order Amount", "Order Refund Amount",
-    "Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time",
-    "Cancel By", "Cancel Reason", "Fulfillment Type", "Warehouse Name", "Tracking ID",
-    "Delivery Option", "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient",
-    "Phone #", "Zipcode", "Country", "Province", "Regency and City", "Districts", "Villages",
-    "Detail Address", "Additional address information", "Payment Method", "Weight(kg)",
-    "Product Category", "Package ID", "Seller Note",
-]  # fmt: skip
-LAYOUT_65 = [
-    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
-    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
-    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
-    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
-    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
-    "Shipping Fee Platform Discount", "Distance Shipping Fee", "Distance Fee",
-    "Order Refund Amount", "Payment platform discount", "Buyer Service Fee", "Handling Fee",
-    "Shipping Insurance", "Item Insurance", "Order Amount", "Created Time", "Paid Time",
-    "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time", "Cancel By", "Cancel Reason",
-    "Fulfillment Type", "Warehouse Name", "Tracking ID", "Delivery Option",
-    "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient", "Phone #",
-    "Zipcode", "Country", "Province", "Regency and City", "Districts", "Villages",
-    "Detail Address", "Additional address information", "Payment Method", "Weight(kg)",
-    "Product Category", "Package ID", "Purchase Channel", "Seller Note", "Checked Status",
-    "Checked Marked by", "Tokopedia Invoice Number", "Order Channel", "Creator Handle",
-]  # fmt: skip
+LAYOUT_53 = list(COLUMNS_53)
+LAYOUT_65 = list(COLUMNS_65)
 TABBED = {"Order ID", "SKU ID", "Package ID", "Zipcode"}
 
 # Values that must never reach output without --include-pii.

@@ -6,18 +6,14 @@ orders, names with commas, quotes, newlines and formula starts, every status, bo
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT
+import generate_export  # on the path from conftest
 from tiktok_transition import render
 from tiktok_transition.cli import app
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import generate_export  # noqa: E402
 
 AS_OF = ["--as-of", "2023-10-04 12:00"]
 EVERY_STATUS = dict.fromkeys(generate_export.STATUS_CODES, 1.0)

@@ -434,15 +434,27 @@ def load_orders(
 ) -> pd.DataFrame:
     """Read, merge and flag the exports; warn on stderr about odd orders."""
     from tiktok_transition import exports as reader
-    from tiktok_transition.triage import triage
 
     fields = reader.TRIAGE_FIELDS + (reader.PII_FIELDS if include_pii else ())
+    return load_flagged(exports, session, columns, fields, include_pii)[1]
+
+
+def load_flagged(
+    exports: list[str],
+    session: Session,
+    columns: list[str] | None,
+    fields: tuple[str, ...],
+    include_pii: bool = False,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The exports' lines (with `fields`) and their flagged orders; odd orders told on stderr."""
+    from tiktok_transition.triage import triage
+
     lines = load_lines(exports, session, columns, fields)
     orders = triage(
         lines.frame, session.judgement, include_pii=include_pii, order_codes=lines.order_codes
     )
     warn_about(orders, session.quiet)
-    return orders
+    return lines.frame, orders
 
 
 def _size(path: str) -> int:

@@ -32,12 +32,11 @@ from tiktok_transition.options import (
     Zone,
     fail_on_risk_exit,
     help_text,
-    load_lines,
+    load_flagged,
     load_orders,
     make_session,
     set_lang,
     user_errors,
-    warn_about,
     write_report,
     write_table,
 )
@@ -194,9 +193,5 @@ def _load_lines(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The SKU lines (with the product columns) and their flagged orders."""
     from tiktok_transition.exports import PRODUCT_FIELDS, TRIAGE_FIELDS
-    from tiktok_transition.triage import triage
 
-    lines = load_lines(exports, session, columns, (*TRIAGE_FIELDS, *PRODUCT_FIELDS))
-    orders = triage(lines.frame, session.judgement, order_codes=lines.order_codes)
-    warn_about(orders, session.quiet)
-    return lines.frame, orders
+    return load_flagged(exports, session, columns, (*TRIAGE_FIELDS, *PRODUCT_FIELDS))
