@@ -308,6 +308,24 @@ def test_picklist_only_counts_at_risk_orders(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("files", [1, 2])
+def test_picklist_couriers_with_equal_units_come_in_text_order(tmp_path: Path, files: int) -> None:
+    # SiCepat is seen first, once with a trailing tab; AnterAja last (in a second file, or not).
+    rows = [
+        line("576461413038785984", Shipping_Provider_Name="SiCepat REG"),
+        line("576461413038785985", Shipping_Provider_Name="SiCepat REG\t"),
+        line("576461413038785986", Quantity="2", Shipping_Provider_Name="AnterAja"),
+    ]
+    parts = [rows] if files == 1 else [rows[:2], rows[2:]]
+    exports = [str(write_csv(tmp_path / f"{n}.csv", part)) for n, part in enumerate(parts)]
+    result = run("picklist", *exports, *AS_OF, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert [(row["shipping_provider"], row["units"]) for row in rows_of(result.stdout)] == [
+        ("AnterAja", "2"),
+        ("SiCepat REG", "2"),
+    ]
+
+
 def test_picklist_table_has_a_table_per_courier() -> None:
     result = run("picklist", str(EXAMPLE), *AS_OF, "--format", "table")
     assert "J&T Express: 27 units to pack" in result.stdout
