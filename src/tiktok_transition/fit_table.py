@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 FIXED = "fixed"  # never wraps, never cut: IDs, flags, amounts, dates, counts
 CLIP = "clip"  # one line, cut with an ellipsis
 WRAP = "wrap"  # wraps at spaces; a word longer than the column is cut with an ellipsis
+SMALLEST = 8  # the narrowest a text column is made, when nothing else can go
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,15 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int)
         # The least important column goes first; of equals, the one furthest right.
         drop = max(droppable, key=lambda index: (columns[index].priority, index))
         shown.remove(drop)
+    # Nothing left to hide and still too wide: the text columns give up their minimum width
+    # (down to a few characters) before the IDs, amounts and dates are cut.
+    excess = total(shown) - width
+    for index in sorted(shown, key=lambda index: -need[index]):
+        if excess <= 0 or columns[index].mode == FIXED:
+            continue
+        give = min(excess, need[index] - min(need[index], SMALLEST))
+        need[index] -= give
+        excess -= give
     hosts = [index for index in shown if columns[index].mode == WRAP]
     dropped = [index for index in range(len(columns)) if index not in shown]
     under = [index for index in dropped if columns[index].under and hosts]
