@@ -113,7 +113,15 @@ def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int)
     under = [index for index in dropped if columns[index].under and hosts]
     widths = {index: need[index] for index in shown}
     spare = width - total(shown)
-    flexible = [index for index in shown if columns[index].mode != FIXED]
+    # The room left goes first to the columns that would be cut, most important first (a cut
+    # loses words), then to the wrapping ones, in proportion to what each lacks (a wrap only
+    # costs lines).
+    for index in sorted(shown, key=lambda index: (columns[index].priority, index)):
+        if columns[index].mode == CLIP:
+            share = min(spare, natural[index] - widths[index])
+            widths[index] += share
+            spare -= share
+    flexible = [index for index in shown if columns[index].mode == WRAP]
     while spare > 0:
         wanting = [index for index in flexible if widths[index] < natural[index]]
         if not wanting:

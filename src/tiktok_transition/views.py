@@ -72,7 +72,7 @@ def scan_table(orders: pd.DataFrame, summary: dict[str, Any], console: Console) 
         terminal.Column(t("scan.col_items"), no_wrap=True, priority=4),
         terminal.Column(t("scan.col_amount"), numeric=True),
         terminal.Column(t("scan.col_payment"), no_wrap=True, priority=3),
-        terminal.Column(t("scan.col_courier"), priority=1, min_width=8),
+        terminal.Column(t("scan.col_courier"), priority=1, min_width=11),
         terminal.Column(t("scan.col_notes"), priority=5, min_width=12),
     ]
     rows = []
