@@ -16,11 +16,13 @@ import select
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
+import exportkit
 from conftest import EXAMPLE, ROOT
 from tiktok_transition.cli import app
 from tiktok_transition.fit_table import Column, layout
@@ -290,3 +292,27 @@ def test_scan_in_a_real_80_column_terminal() -> None:
     assert max(cell_len(line) for line in lines) <= 80
     assert len(list(order_lines(text))) == 60
     assert hidden_count(text) == 4
+
+
+def test_a_courier_or_status_with_line_breaks_stays_on_its_order_line(tmp_path: Path) -> None:
+    """A cell that holds a line break (a hand-edited export) does not take a second line."""
+    export = exportkit.write_csv(
+        tmp_path / "orders.csv",
+        [
+            exportkit.line("576461413038785984", Shipping_Provider_Name="J&T\nExpress"),
+            exportkit.line("576461413038785985", Order_Substatus="Menunggu\r\npengiriman"),
+            exportkit.line("576461413038785986", Product_Name="Hijab\nPashmina"),
+        ],
+    )
+    for width in WIDTHS:
+        result = runner.invoke(
+            app,
+            ["scan", str(export), *AS_OF, "--format", "table"],
+            env={"COLUMNS": str(width)},
+        )
+        assert result.exit_code == 0, result.output
+        text = result.stdout
+        assert len(list(order_lines(text))) == 3
+        # No second line under an order: its ID cell would be blank.
+        assert not [row for row in text.splitlines() if row.startswith("│" + " " * 20 + "│")]
+        assert max(cell_len(row) for row in text.splitlines()) <= width

@@ -48,6 +48,11 @@ class Column:
         return WRAP if self.wrap else CLIP
 
 
+def one_line(text: str) -> str:
+    """A cell that must stay on one line: its line breaks become spaces."""
+    return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text
+
+
 def cell_width(text: str) -> int:
     from rich.cells import cell_len
 
@@ -78,7 +83,15 @@ def border_width(columns: int) -> int:
 def layout(columns: Sequence[Column], rows: Sequence[Sequence[str]], width: int) -> Layout:
     """The columns that fit in `width` characters, with their widths."""
     natural = [
-        max([longest_word(column.label), *(cell_width(row[index]) for row in rows)])
+        max(
+            [
+                longest_word(column.label),
+                *(
+                    cell_width(row[index] if column.mode == WRAP else one_line(row[index]))
+                    for row in rows
+                ),
+            ]
+        )
         for index, column in enumerate(columns)
     ]
     need = [
@@ -190,7 +203,8 @@ class FitTable:
             cells = []
             for index in plan.shown:
                 column = self.columns[index]
-                cell = Text(row[index], no_wrap=column.mode != WRAP, overflow="ellipsis")
+                text = row[index] if column.mode == WRAP else one_line(row[index])
+                cell = Text(text, no_wrap=column.mode != WRAP, overflow="ellipsis")
                 if index == host:
                     for extra in plan.under:
                         if row[extra]:
