@@ -75,7 +75,7 @@ def test_scan_table_shows_at_risk_first_and_the_summary_panel() -> None:
     result = run("scan", str(EXAMPLE), *AS_OF, "--format", "table")
     assert result.exit_code == 0
     out = result.stdout
-    assert out.index("Awaiting pickup") < out.index("Handed to courier")
+    assert out.index("Pickup") < out.index("Handed over")
     assert "At risk: 28 orders, 79 units, Rp 4.683.300" in out
     assert "Cutoff 5 Nov 2023 23:59 WIB: 16 d 15 h left" in out
 

@@ -354,12 +354,12 @@ MAIN_OUTPUTS = [
     (
         ["scan", str(EXAMPLE), *AS_OF, "--format", "table"],
         0,
-        ["Menunggu pengambilan", "Perlu dikirim", "Sudah diserahkan ke kurir", "Ringkasan"],
+        ["Tunggu kurir", "Perlu dikirim", "Diserahkan", "Ringkasan"],
     ),
     (
         ["scan", str(EXAMPLE), "--as-of", "2023-11-10 09:00", "--format", "table"],
         0,
-        ["Dibatalkan otomatis", "Sudah dibatalkan otomatis setelah batas akhir"],
+        ["Batal otomatis", "Sudah dibatalkan otomatis setelah batas akhir"],
     ),
     (
         ["summary", str(EXAMPLE), *AS_OF, "--format", "table"],

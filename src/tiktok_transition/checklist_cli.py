@@ -418,9 +418,9 @@ def _markdown_checklist(progress: Progress) -> str:
 def _list_view(progress: list[Progress], console: Console) -> None:
     columns = [
         terminal.Column(t("checklist.col_platform"), no_wrap=True),
-        terminal.Column(t("checklist.col_checklist")),
+        terminal.Column(t("checklist.col_checklist"), wrap=True, min_width=20),
         terminal.Column(t("checklist.col_done"), numeric=True, no_wrap=True),
-        terminal.Column(t("checklist.col_checked_on"), no_wrap=True),
+        terminal.Column(t("checklist.col_checked_on"), no_wrap=True, priority=1),
     ]
     lang = current_language()
     rows = []
@@ -469,12 +469,14 @@ def _checklist_view(progress: Progress) -> list[Any]:
         ),
         terminal.styled(t("checklist.checked_on", date=checklist.checked_on.isoformat()), "dim"),
     ]
+    # The check mark, the item (its ID is what `done` takes) and the task first; on a narrow
+    # window the details and the source go on a line under the task.
     columns = [
         terminal.Column("✓", no_wrap=True),
         terminal.Column(t("checklist.col_item"), no_wrap=True),
-        terminal.Column(t("checklist.col_task")),
-        terminal.Column(t("checklist.col_detail")),
-        terminal.Column(t("checklist.col_source")),
+        terminal.Column(t("checklist.col_task"), wrap=True, min_width=24),
+        terminal.Column(t("checklist.col_detail"), wrap=True, priority=1, min_width=30, under=True),
+        terminal.Column(t("checklist.col_source"), wrap=True, priority=2, min_width=16, under=True),
     ]
     for phase, items in _by_phase(progress):
         finished = sum(item.id in progress.done for item in items)

@@ -11,7 +11,7 @@ from tiktok_transition import terminal
 from tiktok_transition.i18n import current_language, format_date, t
 from tiktok_transition.money import format_rupiah
 from tiktok_transition.triage import Judgement
-from tiktok_transition.views import flag_label, format_hours, format_moment
+from tiktok_transition.views import flag_cell, format_hours, format_moment
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,9 +63,9 @@ def _order_columns() -> list[terminal.Column]:
         terminal.Column(t("plan.col_order"), no_wrap=True),
         terminal.Column(t("plan.col_flag"), no_wrap=True),
         terminal.Column(t("plan.col_amount"), numeric=True),
-        terminal.Column(t("plan.col_units"), numeric=True),
-        terminal.Column(t("plan.col_notes")),
-        terminal.Column(t("plan.col_courier")),
+        terminal.Column(t("plan.col_units"), numeric=True, priority=2),
+        terminal.Column(t("plan.col_notes"), priority=3, min_width=8),
+        terminal.Column(t("plan.col_courier"), priority=1, min_width=11),
     ]
 
 
@@ -78,7 +78,7 @@ def _order_rows(orders: list[dict[str, Any]]) -> tuple[list[list[str]], list[str
         rows.append(
             [
                 str(order["order_id"]),
-                flag_label(str(order["flag"])),
+                flag_cell(str(order["flag"])),
                 format_rupiah(int(order["order_amount"])),
                 str(order["units"]),
                 ", ".join(notes),
@@ -157,10 +157,10 @@ def picklist_view(picks: pd.DataFrame, console: Console) -> None:
         by_courier.setdefault(str(pick["shipping_provider"]), []).append(pick)
     columns = [
         terminal.Column(t("picklist.col_sku"), no_wrap=True),
-        terminal.Column(t("picklist.col_product")),
-        terminal.Column(t("picklist.col_variation")),
+        terminal.Column(t("picklist.col_product"), wrap=True, min_width=24),
+        terminal.Column(t("picklist.col_variation"), wrap=True, min_width=10),
         terminal.Column(t("picklist.col_units"), numeric=True),
-        terminal.Column(t("picklist.col_orders"), numeric=True),
+        terminal.Column(t("picklist.col_orders"), numeric=True, priority=1),
     ]
     parts = []
     for courier, picks_of_courier in by_courier.items():
@@ -189,16 +189,17 @@ def catalog_view(products: pd.DataFrame, console: Console) -> None:
         terminal.show(console, terminal.styled(t("catalog.nothing"), "yellow"))
         return
     columns = [
+        # At 80 columns: rank, SKU, product, variation, units and revenue; wider, the rest.
         terminal.Column(t("catalog.col_rank"), numeric=True),
         terminal.Column(t("catalog.col_sku"), no_wrap=True),
-        terminal.Column(t("catalog.col_product")),
-        terminal.Column(t("catalog.col_variation")),
-        terminal.Column(t("catalog.col_category")),
-        terminal.Column(t("catalog.col_price"), numeric=True),
-        terminal.Column(t("catalog.col_units"), numeric=True),
-        terminal.Column(t("catalog.col_orders"), numeric=True),
+        terminal.Column(t("catalog.col_product"), wrap=True, min_width=20),
+        terminal.Column(t("catalog.col_variation"), priority=1, min_width=8),
+        terminal.Column(t("catalog.col_category"), priority=5, min_width=12),
+        terminal.Column(t("catalog.col_price"), numeric=True, priority=3),
+        terminal.Column(t("catalog.col_units"), numeric=True, priority=1),
+        terminal.Column(t("catalog.col_orders"), numeric=True, priority=4),
         terminal.Column(t("catalog.col_revenue"), numeric=True),
-        terminal.Column(t("catalog.col_last")),
+        terminal.Column(t("catalog.col_last"), no_wrap=True, priority=2),
     ]
     rows = [
         [
@@ -211,7 +212,7 @@ def catalog_view(products: pd.DataFrame, console: Console) -> None:
             str(product["units_sold"]),
             str(product["orders"]),
             format_rupiah(int(product["revenue"])),
-            format_moment(product["last_sold"], with_zone=False),
+            format_moment(product["last_sold"], compact=True),
         ]
         for product in records
     ]
@@ -235,21 +236,23 @@ def timeline_view(
 
     lang = current_language()
     upcoming = next_event(events, judgement.as_of)
+    # The event and the time to it first; on a narrow window the date and the source go on a
+    # line under the event.
     columns = [
-        terminal.Column(t("timeline.col_when"), no_wrap=True),
-        terminal.Column(t("timeline.col_event")),
-        terminal.Column(t("timeline.col_source")),
+        terminal.Column(t("timeline.col_event"), wrap=True, min_width=40),
         terminal.Column(t("timeline.col_from"), no_wrap=True),
+        terminal.Column(t("timeline.col_when"), no_wrap=True, priority=1, under=True),
+        terminal.Column(t("timeline.col_source"), wrap=True, priority=2, min_width=16, under=True),
     ]
     rows, styles = [], []
     for event in events:
         hours = event.hours_from(judgement.as_of)
         rows.append(
             [
-                _event_when(event, zone),
                 event.text(lang),
-                event.source,
                 format_hours(hours) if hours else t("timeline.now"),
+                _event_when(event, zone),
+                event.source,
             ]
         )
         styles.append("bold" if event is upcoming else "dim" if hours < 0 else None)

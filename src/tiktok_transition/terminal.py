@@ -10,13 +10,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
+
+from tiktok_transition.fit_table import Column as Column
+from tiktok_transition.fit_table import FitTable
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
 # Colours for the flag words; the words themselves carry the meaning without colour.
@@ -28,13 +29,6 @@ FLAG_STYLES = {
     "handed_over": "green",
     "cancelled": "dim",
 }
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    numeric: bool = False
-    no_wrap: bool = False
 
 
 def stdout_console(stream: IO[str] | None = None) -> Console:
@@ -72,28 +66,11 @@ def table(
     rows: Sequence[Sequence[str]],
     styles: Sequence[str | None] | None = None,
     caption: str | None = None,
-) -> Table:
-    """A table with one style per row (or none). Cells are plain text: a `[word]` in a
-    product name or title is shown as written, never read as Rich markup."""
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table(
-        title=Text(title, style="bold"),
-        caption=Text(caption) if caption else None,
-        title_justify="left",
-        header_style="bold",
-    )
-    for column in columns:
-        grid.add_column(
-            column.label,
-            justify="right" if column.numeric else "left",
-            no_wrap=column.no_wrap,
-            overflow="ellipsis" if column.no_wrap else "fold",
-        )
-    for index, row in enumerate(rows):
-        grid.add_row(*(Text(cell) for cell in row), style=styles[index] if styles else None)
-    return grid
+) -> FitTable:
+    """A table with one style per row (or none), laid out for the window it is drawn in
+    (`fit_table`). Cells are plain text: a `[word]` in a product name or title is shown as
+    written, never read as Rich markup."""
+    return FitTable(title, columns, rows, styles, caption)
 
 
 def styled(text: str, style: str | None) -> Text:
@@ -116,7 +93,7 @@ def bar(value: int, most: int, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def show(console: Console, *parts: Table | Panel | Text | str) -> None:
+def show(console: Console, *parts: FitTable | Panel | Text | str) -> None:
     from rich.console import Group
 
     console.print(Group(*parts))

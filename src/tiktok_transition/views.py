@@ -19,11 +19,30 @@ def flag_label(flag: str) -> str:
     return t(f"flag.{flag}")
 
 
-def format_moment(moment: Any, with_zone: bool = True) -> str:
-    """`5 Nov 2023 23.59 WIB` in Indonesian, `5 Nov 2023 23:59 WIB` in English."""
+def flag_cell(flag: str) -> str:
+    """The flag in a table cell: `Pickup`, `To ship` (`Tunggu kurir`, `Perlu kirim`)."""
+    return t(f"cell.flag_{flag}")
+
+
+def items_cell(units: int, lines: int) -> str:
+    """`3 units / 1 line` (`3 unit / 1 baris`)."""
+    return t(
+        "scan.items",
+        units=t("scan.units_one" if units == 1 else "scan.units_other", count=units),
+        lines=t("scan.lines_one" if lines == 1 else "scan.lines_other", count=lines),
+    )
+
+
+def format_moment(moment: Any, with_zone: bool = True, compact: bool = False) -> str:
+    """`5 Nov 2023 23.59 WIB` in Indonesian, `5 Nov 2023 23:59 WIB` in English; `compact`:
+    `5 Nov 23:59`, no year and no zone, for a narrow cell."""
     if moment is None or moment != moment:
         return ""
-    text = f"{format_date(moment)} {format_clock(moment.hour, moment.minute)}"
+    clock = format_clock(moment.hour, moment.minute)
+    if compact:
+        month = t(f"common.month_{moment.month}")
+        return f"{t('common.date_short', day=moment.day, month=month)} {clock}"
+    text = f"{format_date(moment)} {clock}"
     if not with_zone:
         return text
     offset = moment.utcoffset()
@@ -44,16 +63,17 @@ def format_hours(hours: float) -> str:
 
 def scan_table(orders: pd.DataFrame, summary: dict[str, Any], console: Console) -> None:
     """The orders, at risk first, then the summary panel."""
+    # At 80 columns: order, flag, amount, courier and the date paid; wider, the rest.
     columns = [
         terminal.Column(t("scan.col_order"), no_wrap=True),
-        terminal.Column(t("scan.col_flag")),
-        terminal.Column(t("scan.col_status")),
-        terminal.Column(t("scan.col_since")),
-        terminal.Column(t("scan.col_items"), numeric=True),
+        terminal.Column(t("scan.col_flag"), no_wrap=True),
+        terminal.Column(t("scan.col_status"), priority=6, min_width=12),
+        terminal.Column(t("scan.col_since"), no_wrap=True, priority=2),
+        terminal.Column(t("scan.col_items"), no_wrap=True, priority=4),
         terminal.Column(t("scan.col_amount"), numeric=True),
-        terminal.Column(t("scan.col_payment")),
-        terminal.Column(t("scan.col_courier")),
-        terminal.Column(t("scan.col_notes")),
+        terminal.Column(t("scan.col_payment"), no_wrap=True, priority=3),
+        terminal.Column(t("scan.col_courier"), priority=1, min_width=11),
+        terminal.Column(t("scan.col_notes"), priority=5, min_width=12),
     ]
     rows = []
     styles = []
@@ -66,10 +86,10 @@ def scan_table(orders: pd.DataFrame, summary: dict[str, Any], console: Console) 
         rows.append(
             [
                 str(order["order_id"]),
-                flag_label(str(order["flag"])),
+                flag_cell(str(order["flag"])),
                 str(order["substatus"] or order["status"]),
-                format_moment(started, with_zone=False),
-                t("scan.items", lines=order["lines"], units=order["units"]),
+                format_moment(started, compact=True),
+                items_cell(int(order["units"]), int(order["lines"])),
                 format_rupiah(int(order["order_amount"])),
                 t("scan.cod") if order["cod"] else "",
                 str(order["shipping_provider"]),
@@ -131,7 +151,7 @@ def summary_panel(summary: dict[str, Any]) -> Any:
 
 def summary_view(summary: dict[str, Any], console: Console) -> None:
     columns = [
-        terminal.Column(t("summary.col_flag")),
+        terminal.Column(t("summary.col_flag"), no_wrap=True),
         terminal.Column(t("summary.col_orders"), numeric=True),
         terminal.Column(t("summary.col_units"), numeric=True),
         terminal.Column(t("summary.col_amount"), numeric=True),
