@@ -161,3 +161,20 @@ def test_a_header_with_a_misdecoded_bom_names_the_character_set(tmp_path: Path) 
     assert "ï»¿" in result.stderr and "character set" in result.stderr
     assert "missing column" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_csv_mixing_month_first_times_with_day_first_text_is_refused(tmp_path: Path) -> None:
+    # What LibreOffice en-US writes back: the times it took for dates in its own layout.
+    rows = [
+        line("576461413038785984", Created_Time="01/10/23 12:55 AM"),
+        line("576461413038785985", Created_Time="29/09/2023 18:55:00"),
+    ]
+    result = run("scan", str(write_csv(tmp_path / "e.csv", rows, tabs=False)), *AS_OF)
+    assert result.exit_code == 2 and "month-first" in result.stderr
+
+
+def test_a_csv_in_the_us_layout_alone_is_still_read(tmp_path: Path) -> None:
+    rows = [line(Created_Time="10/01/2023 10:00:00 AM", Paid_Time="10/01/2023 10:15:00 AM")]
+    result = run("scan", str(write_csv(tmp_path / "e.csv", rows)), *AS_OF, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert '"created_time": "2023-10-01T10:00:00+07:00"' in result.stdout

@@ -671,6 +671,8 @@ def _normalize(
     numbers = [c for c in (*MONEY_FIELDS, "quantity") if c in options.fields]
     texts = [c for c in table.column_names if c not in TIME_FIELDS and c not in numbers]
     notices += _spreadsheet_notices(resaved.error_code_counts(table, texts), name)
+    present = {c: FIELDS[c] for c in TIME_FIELDS if c in table.column_names}
+    resaved.refuse_mixed_layouts(table, present, name)
     frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
     for column in texts:
         values = table.column(column)

@@ -75,6 +75,29 @@ def refuse_mixed_dates(
             )  # fmt: skip
 
 
+def refuse_mixed_layouts(table: pa.Table, times: Mapping[str, str], name: str) -> None:
+    """CSV time columns: times in a spreadsheet's month-first layout (`01/10/23 12:55 AM`)
+    beside Seller Center's `dd/mm/yyyy HH:MM:SS` text. A spreadsheet re-writes in its own
+    layout only the times it took for dates (day <= 12, read month-first), so the mix is the
+    CSV trace of the same mistake as date cells beside text in an XLSX."""
+    import pyarrow.compute as pc
+
+    for field, label in times.items():
+        values = pc.utf8_trim_whitespace(table.column(field))
+        if not pc.any(pc.ends_with(values, "M")).as_py():  # the common case: one cheap pass
+            continue
+        month_first = pc.sum(pc.match_substring_regex(values, _MONTH_FIRST)).as_py() or 0
+        day_first = pc.sum(pc.match_substring_regex(values, _SELLER_CENTER)).as_py() or 0
+        if month_first and day_first:
+            raise ExportError(
+                "error.dates_mixed", file=name, column=label, typed=month_first, text=day_first
+            )
+
+
+_MONTH_FIRST = r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4} [0-9]{1,2}:[0-9]{2}(:[0-9]{2})? ?[AP]M$"
+_SELLER_CENTER = r"^[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
+
+
 def _day_first(text: str) -> date | None:
     match = _DAY_FIRST_TEXT.match(text)
     if match is None:
