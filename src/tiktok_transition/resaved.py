@@ -83,9 +83,12 @@ def refuse_mixed_layouts(table: pa.Table, times: Mapping[str, str], name: str) -
     import pyarrow.compute as pc
 
     for field, label in times.items():
-        values = pc.utf8_trim_whitespace(table.column(field))
-        if not pc.any(pc.ends_with(values, "M")).as_py():  # the common case: one cheap pass
+        raw = table.column(field)
+        # The common case, no AM/PM time (Seller Center's end in a digit or a tab): one cheap
+        # pass, nothing copied.
+        if not pc.any(pc.or_(pc.ends_with(raw, "M"), pc.ends_with(raw, "M\t"))).as_py():
             continue
+        values = pc.utf8_trim_whitespace(raw)
         month_first = pc.sum(pc.match_substring_regex(values, _MONTH_FIRST)).as_py() or 0
         day_first = pc.sum(pc.match_substring_regex(values, _SELLER_CENTER)).as_py() or 0
         if month_first and day_first:
