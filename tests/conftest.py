@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -14,6 +16,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "orders-2023-10-20.csv"
 SAMPLES = ROOT.parent / "shared" / "samples" / "olshop-packing-ai"
+
+
+def absent(reason: str) -> None:
+    """Skip a test whose resource is missing here; in CI (CI=true), where it must run, fail."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run this test, but {reason}")
+    pytest.skip(reason)
+
+
+def soffice() -> str:
+    """The LibreOffice program, for the `libreoffice` tests (skipped where it is absent)."""
+    found = shutil.which("soffice")
+    if found is None:
+        absent("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    assert found is not None
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _resources(request: pytest.FixtureRequest) -> None:
+    """`samples` tests need ../shared/samples beside the project, `libreoffice` ones soffice."""
+    if request.node.get_closest_marker("samples") and not SAMPLES.is_dir():
+        absent(f"the shared samples are not beside the project (no {SAMPLES})")
+    if request.node.get_closest_marker("libreoffice"):
+        soffice()
 
 
 @pytest.fixture(autouse=True)

@@ -129,6 +129,7 @@ def test_the_export_with_the_newest_evidence_wins(tmp_path: Path) -> None:
         assert frame.loc[0, "status"] == "Dikirim"
 
 
+@pytest.mark.samples
 def test_the_samples_written_outside_the_project_merge_by_order() -> None:
     frame = read(SAMPLES / "orders-1.csv", SAMPLES / "orders-2.csv")
     single = read(SAMPLES / "orders-2.csv")

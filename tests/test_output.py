@@ -181,9 +181,15 @@ def test_a_large_export_is_read_through_the_progress_stream(tmp_path: Path) -> N
     assert calls and calls[-1][0] == calls[-1][1] == path.stat().st_size
 
 
-def test_shell_completion_script_is_offered() -> None:
-    result = run("--show-completion", "bash")
+def test_shell_completion_script_is_offered(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Typer finds the shell from the processes above the test (shellingham): under `sh`, or
+    # with no shell at all (a CI runner), it finds none it supports. Name the user's shell.
+    import shellingham
+
+    monkeypatch.setattr(shellingham, "detect_shell", lambda: ("bash", "/bin/bash"))
+    result = run("--show-completion")
     assert result.exit_code == 0 and "_TIKTOK_TRANSITION_COMPLETE" in result.stdout
+    assert "complete -o default -F" in result.stdout  # bash's, whatever shell runs the tests
 
 
 def test_an_unexpected_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:

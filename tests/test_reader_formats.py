@@ -337,6 +337,7 @@ def test_indonesian_statuses_through_the_cli(tmp_path: Path) -> None:
     assert result["1007"]["warnings"] == "unknown_status"
 
 
+@pytest.mark.samples
 def test_the_samples_statuses_are_all_known() -> None:
     rows = scan_rows(SAMPLES / "orders-1.csv", SAMPLES / "orders-2.csv")
     assert rows and not any("unknown_status" in r["warnings"] for r in rows)

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tiktok_transition import resaved
 from tiktok_transition.errors import ExportError, TransitionError, UsageError
 from tiktok_transition.money import parse_rupiah
 from tiktok_transition.parallel import in_order
@@ -235,7 +236,11 @@ def _read_data(
     if data.startswith(XLSX_MAGIC):
         header, rows, row_numbers = _read_xlsx(data, name)
         table = _table_from_rows(header, rows, options, name)
-        return _normalize(table, name, options, row_numbers)
+        times = {column: FIELDS[column] for column in TIME_FIELDS}
+        resaved.refuse_mixed_dates(rows, _locate_columns(header, options, name), times, name)
+        frame, notices = _normalize(table, name, options, row_numbers)
+        formulas = resaved.xlsx_formula_counts(data, _locate_columns(header, options, name))
+        return frame, notices + _spreadsheet_notices(formulas, name)
     return _normalize(_read_csv(data, name, options), name, options, None)
 
 
@@ -492,6 +497,7 @@ def _locate_columns(header: Sequence[Any], options: ReadOptions, name: str) -> d
             wanted[field_name] = position
     missing = [FIELDS[f] for f in REQUIRED if f not in wanted]
     if missing:
+        resaved.refuse_misdecoded_header(header, name)
         known = {_fold(c) for c in KNOWN_COLUMNS}
         found = [str(h).strip() for h in header if h is not None and _fold(str(h)) in known]
         raise ExportError(
@@ -664,6 +670,9 @@ def _normalize(
 
     numbers = [c for c in (*MONEY_FIELDS, "quantity") if c in options.fields]
     texts = [c for c in table.column_names if c not in TIME_FIELDS and c not in numbers]
+    notices += _spreadsheet_notices(resaved.error_code_counts(table, texts), name)
+    present = {c: FIELDS[c] for c in TIME_FIELDS if c in table.column_names}
+    resaved.refuse_mixed_layouts(table, present, name)
     frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
     for column in texts:
         values = table.column(column)
@@ -696,6 +705,14 @@ def _normalize(
         values = pc.utf8_trim_whitespace(_column_or_blank(table, column))
         frame[column] = _money(values, FIELDS[column], name, rows)
     return frame, notices
+
+
+def _spreadsheet_notices(counts: Mapping[str, int], name: str) -> list[tuple[str, dict[str, Any]]]:
+    """A warning per column whose cells a spreadsheet ran as formulas (see `resaved`)."""
+    return [
+        ("notice.spreadsheet_formulas", {"file": name, "column": FIELDS[column], "count": count})
+        for column, count in counts.items()
+    ]
 
 
 def few_words(values: pa.ChunkedArray) -> pd.Series:

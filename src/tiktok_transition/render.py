@@ -68,11 +68,13 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def xlsx_text(text: str) -> str:
-    """Text an XLSX cell can hold: formula-safe, control characters (which the format
-    forbids) dropped."""
+    """Text an XLSX cell can hold: control characters (which the format forbids) dropped.
+
+    No formula guard: the cell is stored as text, which a spreadsheet never runs, so a `'`
+    would only change the product's name."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", text))
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
 
 
 # --- cells ---------------------------------------------------------------------------------
@@ -279,7 +281,12 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
     newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
 
     def rows_of(part: pd.DataFrame) -> pa.Array:
-        cells = [arrow_cells(part[name], guard=True, separator=separator) for name in part.columns]
+        cells = [
+            excel_cells(part[name], str(name), separator)
+            if excel
+            else arrow_cells(part[name], guard=True, separator=separator)
+            for name in part.columns
+        ]
         cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
         return pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
 
@@ -293,6 +300,32 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
 
 
 _CSV_SLICE = 1 << 17
+
+# Columns that hold identifiers: long digit strings a spreadsheet would turn into rounded
+# numbers (and codes whose leading zeros it would drop).
+ID_COLUMNS = frozenset(
+    {"order_id", "tracking_id", "sku_id", "seller_sku", "package_id", "phone", "zipcode"}
+)
+
+
+def excel_cells(series: pd.Series, name: str, separator: str) -> pa.Array:
+    """A column's cells as `--excel` writes them: identifiers with a trailing tab, as Seller
+    Center writes them (the cell is then text to a spreadsheet: every digit kept), decimals
+    with a comma (the separator of a locale that separates fields with `;`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if name in ID_COLUMNS and _kind(series) == "text":
+        text = arrow_cells(series, guard=True)
+        tab, nothing = pa.scalar("\t", pa.large_string()), pa.scalar("", pa.large_string())
+        tabbed = pc.if_else(
+            pc.equal(text, ""), text, pc.binary_join_element_wise(text, tab, nothing)
+        )
+        return _quote_column(tabbed, separator)
+    cells = arrow_cells(series, guard=True, separator=separator)
+    if _kind(series) == "float":
+        return pc.replace_substring(cells, ".", ",")
+    return cells
 
 
 def _quote_one(text: str, separator: str) -> str:
@@ -352,14 +385,14 @@ def write_markdown(frame: pd.DataFrame, stream: IO[bytes]) -> None:
 # --- plain rows (for the commands that never import pandas) --------------------------------
 
 
-def record_cell(value: Any) -> str:
+def record_cell(value: Any, decimal: str = ".") -> str:
     """A plain value as CSV text: booleans `true`/`false`, floats one decimal, text guarded."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return f"{value:.1f}".replace(".", decimal)
     if isinstance(value, int):
         return str(value)
     return spreadsheet_safe(str(value))
@@ -394,7 +427,7 @@ def write_records(
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([record_cell(row[name]) for name in columns])
+        writer.writerow([record_cell(row[name], "," if excel else ".") for name in columns])
     stream.write((("\ufeff" if excel else "") + buffer.getvalue()).encode("utf-8"))
 
 
