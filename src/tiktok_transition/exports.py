@@ -220,6 +220,8 @@ def read_export(
         return _read_data(_read_bytes(path, name), name, options)
     except (TransitionError, MemoryError):
         raise
+    except PermissionError as exc:
+        raise ExportError("error.file_unreadable", file=path, reason=exc.strerror or "") from None
     except BaseException as exc:
         # Rust readers (calamine) panic with a BaseException; let the real ones through.
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
@@ -271,10 +273,14 @@ class _NotUtf8(Exception):
 
 def _checked_file(path: str) -> Path:
     file = Path(path)
+    try:
+        file.stat()
+    except FileNotFoundError:
+        raise ExportError("error.file_not_found", file=path) from None
+    except OSError as exc:  # a symlink loop, a name too long, a folder we may not enter
+        raise ExportError("error.file_unreadable", file=path, reason=exc.strerror or "") from None
     if file.is_dir():
         raise ExportError("error.is_directory", file=path)
-    if not file.exists():
-        raise ExportError("error.file_not_found", file=path)
     return file
 
 
@@ -475,6 +481,11 @@ class _Progress(io.RawIOBase):
 
 def _fold(name: str) -> str:
     return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+def fold_header(name: str) -> str:
+    """A header as columns are matched: case, BOM and spacing ignored."""
+    return _fold(name)
 
 
 def _locate_columns(header: Sequence[Any], options: ReadOptions, name: str) -> dict[str, int]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from tiktok_transition import terminal
+from tiktok_transition import safety, terminal
 from tiktok_transition.clock import load_zone, now, parse_moment
 from tiktok_transition.errors import TransitionError, UsageError
 from tiktok_transition.i18n import (
@@ -377,6 +377,7 @@ def make_session(
     )
     if judgement.cutoff < judgement.shutdown:
         raise UsageError("error.cutoff_before_shutdown")
+    output = safety.output_path(output)
     chosen = resolve_format(fmt, output, terminal.is_terminal(sys.stdout))
     return Session(judgement, tz, chosen, output, quiet)
 
@@ -401,7 +402,9 @@ def load_lines(
     seller should know about them: skipped rows, a stale export."""
     from tiktok_transition import exports as reader
 
+    safety.refuse_overwriting_inputs(session.output, exports)
     overrides = reader.parse_column_overrides(columns or [])
+    safety.refuse_pii_overrides(overrides, fields)
     big = any(_size(path) > 20_000_000 for path in exports)
     with terminal.reading_progress(
         t("common.reading"), enabled=big and not session.quiet

@@ -1,0 +1,206 @@
+"""Hostile and broken inputs (issue #14): never overwrite the seller's file, never hang, never
+run out of memory, never say "fine" when it is not. Each test is a repro from the issue,
+through the CLI as a user would run it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import signal
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from exportkit import line, write_csv, write_xlsx
+from tiktok_transition.cli import app
+
+AS_OF = ["--as-of", "2023-10-20 09:00"]
+runner = CliRunner()
+
+
+def run(*args: str, input: bytes | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input)
+
+
+def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert "Traceback" not in result.output
+    # Warnings about the export may come first; the error is one line, the last.
+    text = result.stderr.strip().splitlines()[-1]
+    assert text, result.stderr
+    return text
+
+
+def _export(tmp_path: Path, name: str = "in.csv") -> Path:
+    return write_csv(tmp_path / name, [line(), line("576461413038785985", Order_Status="Dikirim")])
+
+
+# --- data loss: the output is never one of the inputs ----------------------------------------
+
+
+@pytest.mark.parametrize("command", ["scan", "summary", "picklist", "catalog"])
+def test_output_onto_the_export_itself_is_refused_before_reading(
+    tmp_path: Path, command: str
+) -> None:
+    export = _export(tmp_path)
+    before = export.read_bytes()
+    result = run(command, str(export), *AS_OF, "-o", str(export))
+    assert "Refusing to write" in _one_line_error(result)
+    assert export.read_bytes() == before
+
+
+def test_output_through_a_symlink_or_hard_link_is_refused(tmp_path: Path) -> None:
+    export = _export(tmp_path)
+    before = export.read_bytes()
+    (tmp_path / "link.csv").symlink_to(export)
+    os.link(export, tmp_path / "hard.csv")
+    for output in ("link.csv", "hard.csv"):
+        result = run("scan", str(export), *AS_OF, "-o", str(tmp_path / output))
+        _one_line_error(result)
+    result = run("scan", str(tmp_path / "link.csv"), *AS_OF, "-o", str(export))
+    _one_line_error(result)
+    assert export.read_bytes() == before
+
+
+def test_output_onto_an_xlsx_export_is_refused(tmp_path: Path) -> None:
+    export = write_xlsx(tmp_path / "in.xlsx", [line()])
+    before = export.read_bytes()
+    result = run("scan", str(export), *AS_OF, "--format", "xlsx", "-o", str(export))
+    _one_line_error(result)
+    assert export.read_bytes() == before
+
+
+def test_a_read_only_report_is_not_replaced(tmp_path: Path) -> None:
+    report = tmp_path / "report.csv"
+    report.write_text("yesterday\n")
+    report.chmod(0o444)
+    if os.access(report, os.W_OK):
+        pytest.skip("running as root: every file is writable")
+    result = run("scan", str(_export(tmp_path)), *AS_OF, "-o", str(report))
+    _one_line_error(result)
+    assert report.read_text() == "yesterday\n"
+
+
+def test_a_replaced_report_keeps_its_mode(tmp_path: Path) -> None:
+    report = tmp_path / "report.csv"
+    report.write_text("yesterday\n")
+    report.chmod(0o640)
+    result = run("scan", str(_export(tmp_path)), *AS_OF, "-o", str(report))
+    assert result.exit_code == 0
+    assert stat.S_IMODE(report.stat().st_mode) == 0o640
+    assert report.read_text().startswith("order_id,")
+
+
+# --- data loss: the checklist state file ------------------------------------------------------
+
+
+def test_state_on_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "state.fifo"
+    os.mkfifo(fifo)
+    for args in (["list"], ["done", "shopee", "verify-ktp"]):
+        result = run("checklist", *args, "--state", str(fifo))
+        assert "not a regular file" in _one_line_error(result)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_state_on_a_device_is_never_replaced(tmp_path: Path) -> None:
+    result = run("checklist", "done", "shopee", "verify-ktp", "--state", "/dev/null")
+    _one_line_error(result)
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_state_keeps_its_mode_and_a_read_only_one_is_kept(tmp_path: Path) -> None:
+    state = tmp_path / "progress.json"
+    assert run("checklist", "done", "shopee", "verify-ktp", "--state", str(state)).exit_code == 0
+    state.chmod(0o644)
+    assert (
+        run("checklist", "done", "shopee", "export-products", "--state", str(state)).exit_code == 0
+    )
+    assert stat.S_IMODE(state.stat().st_mode) == 0o644
+    state.chmod(0o444)
+    if os.access(state, os.W_OK):
+        return  # root: every file is writable
+    before = state.read_bytes()
+    result = run("checklist", "undo", "shopee", "verify-ktp", "--state", str(state))
+    _one_line_error(result)
+    assert state.read_bytes() == before
+    assert run("checklist", "show", "shopee", "--state", str(state)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"version": 1, "platforms": {"shopee": {"verify-ktp": ' + "9" * 5000 + "}}}",
+        "[" * 100_000 + "]" * 100_000,
+        '{"version": 1, "platforms": {"shopee": {"verify-ktp": "9999-12-31T23:59:59+00:00"}}}',
+    ],
+    ids=["5000-digit number", "deep nesting", "year 9999"],
+)
+def test_a_damaged_state_file_is_moved_aside_not_a_crash(tmp_path: Path, content: str) -> None:
+    state = tmp_path / "progress.json"
+    state.write_text(content)
+    first = run("checklist", "show", "shopee", "--state", str(state))
+    assert first.exit_code == 0, first.output
+    again = run("checklist", "show", "shopee", "--state", str(state), "--format", "json")
+    assert again.exit_code == 0, again.output
+    assert list(tmp_path.glob("progress.json.corrupt-*"))
+
+
+def test_checklist_file_that_never_ends_or_nests_deeply_is_refused(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    for path in ("/dev/zero", str(deep)):
+        result = run("checklist", "list", "--checklist-file", path)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+
+
+# --- wrong destinations are the user's error (2), not a bug (3) ------------------------------
+
+
+def test_output_that_cannot_be_a_file_is_exit_2(tmp_path: Path) -> None:
+    export = str(_export(tmp_path))
+    for output in (str(tmp_path), "", str(tmp_path / ("x" * 300)), "/dev/full"):
+        _one_line_error(run("scan", export, *AS_OF, "-o", output, "--format", "csv"))
+    _one_line_error(run("summary", export, *AS_OF, "-o", "/dev/full", "--format", "json"))
+
+
+def test_dash_output_is_standard_output(tmp_path: Path) -> None:
+    os.chdir(tmp_path)
+    result = run("scan", str(_export(tmp_path)), *AS_OF, "-o", "-", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("order_id,")
+    assert not (tmp_path / "-").exists()
+
+
+def test_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    from tiktok_transition.render import open_output
+    from tiktok_transition.safety import Terminated, clean_exit_on_signals
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    for number in previous:
+        signal.signal(number, signal.SIG_DFL)
+    try:
+        clean_exit_on_signals()
+        for number in previous:
+            with pytest.raises(Terminated) as ended, open_output(tmp_path / "big.csv") as stream:
+                stream.write(b"x" * 100_000)
+                os.kill(os.getpid(), number)
+            assert ended.value.code == 128 + number
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _zip_members(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()
