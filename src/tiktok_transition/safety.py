@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tiktok_transition.errors import ExportError, UsageError
+from tiktok_transition.errors import ExportError, TransitionError, UsageError
 
 # --- limits on what is read ----------------------------------------------------------------
 
@@ -76,7 +76,7 @@ def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[str]) -> Non
             raise UsageError("hostile.output_is_input", path=str(output), input=path)
 
 
-def regular_or_absent(path: Path, key: str) -> None:
+def regular_or_absent(path: Path, key: str, error: type[TransitionError] = UsageError) -> None:
     """A file about to be read must be a regular file (or absent): a pipe would hang, a
     device never end."""
     try:
@@ -84,12 +84,12 @@ def regular_or_absent(path: Path, key: str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise UsageError(key, path=str(path), reason=exc.strerror or str(exc)) from None
+        raise error(key, path=str(path), reason=exc.strerror or str(exc)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(key, path=str(path), reason=_not_regular_reason())
+        raise error(key, path=str(path), reason=_not_regular_reason())
 
 
-def writable_regular(path: Path, key: str) -> None:
+def writable_regular(path: Path, key: str, error: type[TransitionError] = UsageError) -> None:
     """A file about to be replaced must be a regular file (or absent) that the user may write:
     a device, a pipe or a read-only file is refused (never replaced by a new file)."""
     try:
@@ -97,11 +97,11 @@ def writable_regular(path: Path, key: str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise UsageError(key, path=str(path), reason=exc.strerror or str(exc)) from None
+        raise error(key, path=str(path), reason=exc.strerror or str(exc)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(key, path=str(path), reason=_not_regular_reason())
+        raise error(key, path=str(path), reason=_not_regular_reason())
     if not os.access(path, os.W_OK):
-        raise UsageError(key, path=str(path), reason=os.strerror(13))
+        raise error(key, path=str(path), reason=os.strerror(13))
 
 
 def _not_regular_reason() -> str:

@@ -109,7 +109,7 @@ class ProgressStore:
     def _locked(self) -> Iterator[None]:
         """Hold the lock next to the file, so a read-modify-write is never interleaved."""
         # A device or a pipe is never replaced, a read-only file never overwritten.
-        writable_regular(self.path, "checklist.state_unusable")
+        writable_regular(self.path, "checklist.state_unusable", StateError)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -127,7 +127,7 @@ class ProgressStore:
 
     def _read(self) -> Progress | None:
         """The stored progress; `None` when the file is corrupt."""
-        regular_or_absent(self.path, "checklist.state_unusable")
+        regular_or_absent(self.path, "checklist.state_unusable", StateError)
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
