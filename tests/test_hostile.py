@@ -204,3 +204,71 @@ def _csv_rows(text: str) -> list[dict[str, str]]:
 def _zip_members(path: Path) -> list[str]:
     with zipfile.ZipFile(path) as archive:
         return archive.namelist()
+
+
+# --- crash, hang, memory: bounded reading ---------------------------------------------------
+
+
+def _with_sheet_xml(path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    """The workbook at `path` with its first sheet's XML changed by `edit`."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = edit(members[sheet])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("cell", ["XFD1048576", "XFD20000"])
+def test_xlsx_with_a_far_away_cell_is_refused_at_once(tmp_path: Path, cell: str) -> None:
+    import openpyxl
+
+    export = write_xlsx(tmp_path / "far.xlsx", [line()])
+    workbook = openpyxl.load_workbook(export)
+    workbook.active[cell] = "x"  # type: ignore[index]
+    workbook.save(export)
+    result = run("scan", str(export), *AS_OF)
+    assert "column 16384" in _one_line_error(result)
+
+
+def test_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    export = write_xlsx(tmp_path / "bomb.xlsx", [line()])
+    padding = b" " * 60_000_000
+    _with_sheet_xml(export, lambda xml: xml.replace(b"</sheetData>", padding + b"</sheetData>"))
+    assert export.stat().st_size < 1_000_000
+    result = run("scan", str(export), *AS_OF)
+    assert "unpacks to" in _one_line_error(result)
+
+
+def test_a_pipe_is_read_once_as_a_stream(tmp_path: Path) -> None:
+    """`scan <(zcat x.csv.gz)`, `cat x.csv | scan /dev/stdin`: a FIFO read once."""
+    import threading
+
+    data = _export(tmp_path).read_bytes()
+    fifo = tmp_path / "export.fifo"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with fifo.open("wb") as stream:
+            stream.write(data)
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    result = run("scan", str(fifo), *AS_OF, "--format", "csv")
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.output
+    assert len(_csv_rows(result.stdout)) == 2
+
+
+def test_random_bytes_from_a_device_are_refused_at_the_first_chunk() -> None:
+    result = run("scan", "/dev/urandom", *AS_OF)
+    assert "binary" in _one_line_error(result)
+
+
+def test_a_symlink_loop_is_not_called_missing(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    message = _one_line_error(run("scan", str(loop), *AS_OF))
+    assert "symbolic links" in message

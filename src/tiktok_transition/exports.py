@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from tiktok_transition.errors import ExportError, TransitionError, UsageError
 from tiktok_transition.money import parse_rupiah
 from tiktok_transition.parallel import in_order
+from tiktok_transition.safety import check_xlsx_bounds, is_stream, read_stream
 
 if TYPE_CHECKING:
     import numpy as np
@@ -213,7 +214,7 @@ def read_export(
     """
     name = "stdin" if path == "-" else Path(path).name
     try:
-        if path != "-":
+        if not is_stream(path):  # a pipe or standard input is read once, below
             streamed = _read_csv_file(_checked_file(path), name, options)
             if streamed is not None:
                 return streamed
@@ -235,6 +236,7 @@ def _read_data(
     if data.startswith(XLS_MAGIC):
         raise ExportError("error.old_xls", file=name)
     if data.startswith(XLSX_MAGIC):
+        check_xlsx_bounds(data, name)
         header, rows, row_numbers = _read_xlsx(data, name)
         table = _table_from_rows(header, rows, options, name)
         return _normalize(table, name, options, row_numbers)
@@ -285,8 +287,8 @@ def _checked_file(path: str) -> Path:
 
 
 def _read_bytes(path: str, name: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
+    if is_stream(path):
+        return read_stream(path, name)
     file = _checked_file(path)
     try:
         return file.read_bytes()
