@@ -272,3 +272,69 @@ def test_a_symlink_loop_is_not_called_missing(tmp_path: Path) -> None:
     loop.symlink_to(loop)
     message = _one_line_error(run("scan", str(loop), *AS_OF))
     assert "symbolic links" in message
+
+
+# --- wrong answers with exit 0 ------------------------------------------------------------------
+
+
+def test_an_export_without_any_order_id_is_exit_2_even_quiet(tmp_path: Path) -> None:
+    export = write_csv(tmp_path / "ids.csv", [line(""), line("")])
+    result = run("scan", str(export), *AS_OF, "--quiet", "--fail-on-risk", "--format", "csv")
+    assert "none of its rows has an Order ID" in _one_line_error(result)
+    assert result.stdout == ""
+
+
+def test_an_export_with_only_a_header_is_exit_2(tmp_path: Path) -> None:
+    export = write_csv(tmp_path / "header.csv", [])
+    assert "no row under the header" in _one_line_error(run("summary", str(export), *AS_OF))
+
+
+def test_the_first_csv_row_is_never_taken_for_a_description(tmp_path: Path) -> None:
+    export = write_csv(tmp_path / "abc.csv", [line("ABC5764614130"), line("576461413038785985")])
+    result = run("scan", str(export), *AS_OF, "--format", "csv")
+    assert result.exit_code == 0
+    assert sorted(r["order_id"] for r in _csv_rows(result.stdout)) == [
+        "576461413038785985",
+        "ABC5764614130",
+    ]
+
+
+def test_impossible_dates_are_unparseable_not_moved(tmp_path: Path) -> None:
+    export = write_csv(
+        tmp_path / "dates.csv",
+        [
+            line(Created_Time="31/02/2023 10:00:00", Paid_Time="29/02/2023 10:00:00"),
+            line("576461413038785985", Created_Time="2023-02-30 10:00:00"),
+            line("576461413038785986", Created_Time="01/10/2023 10:00:00"),
+        ],
+    )
+    result = run("scan", str(export), *AS_OF, "--format", "csv")
+    rows = {r["order_id"]: r for r in _csv_rows(result.stdout)}
+    for order in ("576461413038785984", "576461413038785985"):
+        assert rows[order]["created_time"] == ""
+        assert "unparseable_time" in rows[order]["warnings"]
+    assert rows["576461413038785984"]["paid_time"] == ""
+    assert rows["576461413038785986"]["created_time"].startswith("2023-10-01T10:00:00")
+
+
+def test_times_in_a_dst_gap_or_overlap_are_unparseable(tmp_path: Path) -> None:
+    export = write_csv(
+        tmp_path / "dst.csv",
+        [
+            line(Created_Time="12/03/2023 02:30:00"),  # skipped in New York
+            line("576461413038785985", Created_Time="05/11/2023 01:30:00"),  # repeated
+            line("576461413038785986", Created_Time="01/10/2023 10:00:00"),
+        ],
+    )
+    result = run("scan", str(export), *AS_OF, "--tz", "America/New_York", "--format", "csv")
+    rows = {r["order_id"]: r for r in _csv_rows(result.stdout)}
+    for order in ("576461413038785984", "576461413038785985"):
+        assert rows[order]["created_time"] == ""
+        assert "unparseable_time" in rows[order]["warnings"]
+    assert "unparseable_time" not in rows["576461413038785986"]["warnings"]
+
+
+@pytest.mark.parametrize("amount", ["-9223372036854775808", "0x10", "9223372036854775807"])
+def test_money_out_of_range_or_in_hex_is_refused(tmp_path: Path, amount: str) -> None:
+    export = write_csv(tmp_path / "money.csv", [line(Order_Amount=amount)])
+    assert "Order Amount" in _one_line_error(run("scan", str(export), *AS_OF))

@@ -187,6 +187,7 @@ def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
         notices.extend(file_notices)
     lines = frames[0] if len(frames) == 1 else _concat(frames)
     lines = _merge_sources(lines) if len(frames) > 1 else lines
+    _refuse_no_orders(lines, paths, notices)
     lines, codes = _drop_identical_lines(lines, id_codes(lines["order_id"]))
     return Lines(lines, notices, _newest_evidence(lines), codes)
 
@@ -653,7 +654,7 @@ def _normalize(
         if column in table.column_names:
             index = table.column_names.index(column)
             table = table.set_column(index, column, pc.utf8_trim_whitespace(table.column(column)))
-    if _has_description_row(table):
+    if row_numbers is not None and _has_description_row(table):  # XLSX only
         table, rows = table.slice(1), rows[1:]
     order_ids = table.column("order_id")
     empty = pc.equal(order_ids, "")
@@ -711,6 +712,20 @@ def _normalize(
     return frame, notices
 
 
+def _refuse_no_orders(
+    lines: pd.DataFrame, paths: Sequence[str], notices: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """Exports without a single order are not a clean report of nothing: exit 2, saying why
+    (rows without an Order ID, or no row at all)."""
+    if not lines.empty:
+        return
+    for key, params in notices:
+        if key == "notice.rows_without_order_id":
+            raise ExportError("hostile.no_order_ids", file=params["file"])
+    name = "stdin" if paths[0] == "-" else Path(paths[0]).name
+    raise ExportError("hostile.no_rows", file=name)
+
+
 def few_words(values: pa.ChunkedArray) -> pd.Series:
     """A column of a handful of distinct words (statuses, couriers), trimmed, as categories:
     each word is stored and trimmed once, and every line holds a small code. The categories
@@ -746,16 +761,26 @@ def _money(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        amounts = pc.cast(pc.if_else(pc.equal(values, ""), "0", values), pa.int64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        amounts = None
-    if amounts is not None and (
-        len(amounts) == 0 or (pc.max(pc.abs(amounts)).as_py() or 0) < _MAX_RUPIAH
-    ):
+    amounts = None
+    if not pc.any(pc.match_substring_regex(values, "[xX]")).as_py():  # Arrow reads 0x10 as 16
+        try:
+            amounts = pc.cast(pc.if_else(pc.equal(values, ""), "0", values), pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            amounts = None
+    if amounts is not None and _within_rupiah_range(amounts):
         return pd.Series(amounts.to_numpy(), dtype="int64")
     text = pd.Series(values.to_pandas(), dtype="str")
     return parse_money_column(text, column, name, rows)
+
+
+def _within_rupiah_range(amounts: pa.ChunkedArray) -> bool:
+    """Every amount within +-`_MAX_RUPIAH` (no `abs()`: it overflows on the smallest int64)."""
+    import pyarrow.compute as pc
+
+    if len(amounts) == 0:
+        return True
+    extremes = pc.min_max(amounts).as_py()
+    return bool(-_MAX_RUPIAH < (extremes["min"] or 0) and (extremes["max"] or 0) < _MAX_RUPIAH)
 
 
 def _has_description_row(table: pa.Table) -> bool:
@@ -823,7 +848,9 @@ def _parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Ser
             fixed = {value: _parse_time_fallback(value.strip(), tz) for value in leftovers.unique()}
         naive[unparsed] = leftovers.map(fixed).astype("datetime64[s]")
         unparsed = unparsed & naive.isna()
-    return _localize(naive, tz), unparsed
+    aware = _localize(naive, tz)
+    # A wall time the zone skipped or repeated (a DST change) is as unreadable as a typo.
+    return aware, unparsed | (naive.notna() & aware.isna())
 
 
 def _localize(naive: pd.Series, tz: str) -> pd.Series:
@@ -859,10 +886,41 @@ def _strptime_each(
     for fmt in formats:
         if not pc.any(missing).as_py():
             break
-        attempt = pc.strptime(raw, format=fmt, unit="s", error_is_null=True)
+        attempt = _without_rolled_over(
+            raw, pc.strptime(raw, format=fmt, unit="s", error_is_null=True), fmt
+        )
         parsed = pc.coalesce(parsed, attempt)
         missing = pc.and_(present, pc.is_null(parsed))
     return parsed, missing
+
+
+def _without_rolled_over(raw: pa.ChunkedArray, attempt: Any, fmt: str) -> Any:
+    """Arrow reads 31/02/2023 as 3 March: such impossible dates become unread (null).
+
+    Only a date that landed on day 1-3 can have rolled over; those are written back in the
+    format and compared (a zero-padded export matches at once), the rest checked one by one.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    early = pc.fill_null(pc.less_equal(pc.day(attempt), 3), False)
+    if not pc.any(early).as_py():
+        return attempt
+    trimmed = pc.utf8_trim_whitespace(raw)
+    written = pc.strftime(attempt, format=fmt.strip())
+    doubtful = pc.and_(early, pc.fill_null(pc.not_equal(written, trimmed), True))
+    if not pc.any(doubtful).as_py():
+        return attempt
+    impossible = np.zeros(len(raw), dtype=bool)
+    for index in np.flatnonzero(doubtful.to_numpy(zero_copy_only=False)):
+        try:
+            datetime.strptime(str(trimmed[int(index)].as_py()), fmt.strip())
+        except ValueError:
+            impossible[index] = True
+    if not impossible.any():
+        return attempt
+    return pc.if_else(pa.array(impossible), pa.nulls(len(raw), attempt.type), attempt)
 
 
 _YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")

@@ -216,14 +216,19 @@ def check_xlsx_bounds(data: bytes, name: str) -> None:
     """Refuse, before any reader unpacks it, a workbook whose first sheet is too large once
     unpacked, packed like a bomb, or reaches past `MAX_COLUMNS` columns or `MAX_CELLS` cells
     (a reader allocates the whole rectangle up to the farthest cell)."""
+    try:
+        _check_xlsx_bounds(data, name)
+    except ExportError:
+        raise
+    except Exception:  # a damaged archive: the reader says it cannot be read
+        return
+
+
+def _check_xlsx_bounds(data: bytes, name: str) -> None:
     import io
     import zipfile
 
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return  # the reader says it cannot be read
-    with archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheets = [
             info
             for info in archive.infolist()
