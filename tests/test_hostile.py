@@ -338,3 +338,43 @@ def test_times_in_a_dst_gap_or_overlap_are_unparseable(tmp_path: Path) -> None:
 def test_money_out_of_range_or_in_hex_is_refused(tmp_path: Path, amount: str) -> None:
     export = write_csv(tmp_path / "money.csv", [line(Order_Amount=amount)])
     assert "Order Amount" in _one_line_error(run("scan", str(export), *AS_OF))
+
+
+# --- privacy and terminal safety ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "spec", ["Order ID=Buyer Username", "Order Status=Recipient", "Tracking ID=phone #"]
+)
+def test_column_mapping_buyer_data_into_a_report_column_needs_include_pii(
+    tmp_path: Path, spec: str
+) -> None:
+    export = write_csv(tmp_path / "pii.csv", [line(Buyer_Username="siti_rahma88")])
+    result = run("scan", str(export), *AS_OF, "--column", spec, "--format", "csv")
+    assert "--include-pii" in _one_line_error(result)
+    assert "siti_rahma88" not in result.output
+    allowed = run("scan", str(export), *AS_OF, "--column", spec, "--include-pii", "--format", "csv")
+    assert allowed.exit_code == 0
+
+
+TERMINAL_HIJACK = "\x1b]0;pwned\x07Hijab\x1b[2J"
+
+
+@pytest.mark.parametrize("command", ["scan", "picklist", "catalog"])
+def test_control_characters_never_reach_the_terminal(tmp_path: Path, command: str) -> None:
+    export = write_csv(
+        tmp_path / "ctl.csv",
+        [
+            line(
+                Product_Name=TERMINAL_HIJACK,
+                Seller_SKU="SKU\x1b[31m",
+                Shipping_Provider_Name="JNE\x9b2J",
+            )
+        ],
+    )
+    result = run(command, str(export), *AS_OF, "--format", "table")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "\x9b" not in result.stdout
+    if command != "scan":
+        assert "\\x1b]0;pwned\\x07Hijab" in result.stdout

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
+from tiktok_transition.safety import printable
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.panel import Panel
@@ -79,8 +81,8 @@ def table(
     from rich.text import Text
 
     grid = Table(
-        title=Text(title, style="bold"),
-        caption=Text(caption) if caption else None,
+        title=Text(printable(title), style="bold"),
+        caption=Text(printable(caption)) if caption else None,
         title_justify="left",
         header_style="bold",
     )
@@ -92,21 +94,25 @@ def table(
             overflow="ellipsis" if column.no_wrap else "fold",
         )
     for index, row in enumerate(rows):
-        grid.add_row(*(Text(cell) for cell in row), style=styles[index] if styles else None)
+        grid.add_row(
+            *(Text(printable(cell)) for cell in row), style=styles[index] if styles else None
+        )
     return grid
 
 
 def styled(text: str, style: str | None) -> Text:
     from rich.text import Text
 
-    return Text(text, style=style or "")
+    return Text(printable(text), style=style or "")
 
 
 def panel(title: str, lines: Sequence[str | Text], style: str = "cyan") -> Panel:
     from rich.panel import Panel
     from rich.text import Text
 
-    body = Text("\n").join(line if isinstance(line, Text) else Text(line) for line in lines)
+    body = Text("\n").join(
+        line if isinstance(line, Text) else Text(printable(line)) for line in lines
+    )
     return Panel(body, title=title, title_align="left", border_style=style, expand=False)
 
 
@@ -127,13 +133,13 @@ def warn(text: str, quiet: bool = False) -> None:
     from rich.text import Text
 
     if not quiet:
-        stderr_console().print(Text(text, style="yellow"))
+        stderr_console().print(Text(printable(text), style="yellow"))
 
 
 def error(text: str) -> None:
     from rich.text import Text
 
-    stderr_console().print(Text(text, style="bold red"))
+    stderr_console().print(Text(printable(text), style="bold red"))
 
 
 @contextmanager
