@@ -378,3 +378,45 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path, command: st
     assert "\x9b" not in result.stdout
     if command != "scan":
         assert "\\x1b]0;pwned\\x07Hijab" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "flag"),
+    [
+        (
+            {"Order_Status": "Perlu dikirim", "Order_Substatus": "Menunggu pengiriman"},
+            {"Order_Status": "Dikirim", "Order_Substatus": "Sedang transit"},
+            "handed_over",
+        ),
+        (
+            {"Order_Status": "Dikirim", "Order_Substatus": "Sedang transit"},
+            {"Order_Status": "Perlu dikirim", "Order_Substatus": "Menunggu pengiriman"},
+            "handed_over",
+        ),
+        (
+            {"Order_Status": "Dibatalkan", "Order_Substatus": ""},
+            {"Order_Status": "Perlu dikirim", "Order_Substatus": "Menunggu pengiriman"},
+            "to_ship",
+        ),
+        (
+            {"Order_Status": "Perlu dikirim", "Order_Substatus": "Menunggu pengiriman"},
+            {"Order_Status": "Dibatalkan", "Order_Substatus": ""},
+            "to_ship",
+        ),
+    ],
+)
+def test_lines_that_disagree_are_judged_by_the_most_advanced_and_warned(
+    tmp_path: Path, first: dict[str, str], second: dict[str, str], flag: str
+) -> None:
+    order = "576461413038785990"
+    quiet = {"Shipped_Time": "", "RTS_Time": "", "Cancelled_Time": "", "Delivered_Time": ""}
+    export = write_csv(
+        tmp_path / "lines.csv",
+        [line(order, SKU_ID="1", **quiet, **first), line(order, SKU_ID="2", **quiet, **second)],
+    )
+    result = run("scan", str(export), *AS_OF, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    (row,) = _csv_rows(result.stdout)
+    assert row["flag"] == flag
+    assert "lines_disagree" in row["warnings"].split(";")
+    assert "(lines_disagree)" in result.stderr
