@@ -420,3 +420,53 @@ def test_lines_that_disagree_are_judged_by_the_most_advanced_and_warned(
     assert row["flag"] == flag
     assert "lines_disagree" in row["warnings"].split(";")
     assert "(lines_disagree)" in result.stderr
+
+
+# --- option values: the user's mistake is exit 2 -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--as-of", "0001-01-01T00:00:00+14:00"],
+        ["--cutoff", "9999-12-31T23:59:59-12:00"],
+        ["--shutdown", "0001-01-01T00:00:00+14:00"],
+    ],
+)
+def test_moments_out_of_range_are_exit_2(tmp_path: Path, option: list[str]) -> None:
+    result = run("scan", str(_export(tmp_path)), *option)
+    assert "out of range" in _one_line_error(result)
+
+
+def test_a_capacity_past_any_courier_is_exit_2(tmp_path: Path) -> None:
+    result = run("plan", str(_export(tmp_path)), *AS_OF, "--capacity", "9" * 23)
+    assert "--capacity" in _one_line_error(result)
+
+
+def _program(*args: str, stdout: int | None = None) -> tuple[int, str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tiktok_transition", *args],
+        stdout=stdout if stdout is not None else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+    )
+    return done.returncode, done.stderr
+
+
+def test_usage_errors_are_one_line_and_help_into_a_closed_pipe_is_exit_0() -> None:
+    code, stderr = _program("scan", "x.csv", "--bogus")
+    assert code == 2
+    assert stderr.strip().splitlines() == [
+        "Error: No such option: --bogus Try 'python -m tiktok_transition scan -h' for help."
+    ]
+    reader, writer = os.pipe()
+    os.close(reader)  # `--help | true`: the reader is gone before the help is written
+    try:
+        code, stderr = _program("--help", stdout=writer)
+    finally:
+        os.close(writer)
+    assert (code, stderr) == (0, "")

@@ -76,6 +76,11 @@ class LocalizedCommand(TyperCommand):
 class LocalizedGroup(TyperGroup):
     """`LocalizedCommand` for a group of commands, and its "no such command"."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        # Usage errors in one line; a help text cut short by `| head` is not an error.
+        step = partial(super().main, *args, **kwargs)
+        return safety.run_standalone(step) if standalone_mode else step(standalone_mode=False)
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return _told_in(_settle_language(ctx, args), partial(super().parse_args, ctx, args))
 

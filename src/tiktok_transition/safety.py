@@ -12,7 +12,7 @@ import re
 import signal
 import stat
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +159,53 @@ def clean_exit_on_signals() -> None:
         number = getattr(signal, name, None)
         if number is not None and signal.getsignal(number) is signal.SIG_DFL:
             signal.signal(number, _terminate)
+
+
+# --- the program's own exit ----------------------------------------------------------------
+
+
+def run_standalone(main: Callable[..., Any]) -> None:
+    """Run Typer's `main` as a program: a usage error is one line on standard error (exit 2),
+    a reader that went away before the help was printed (`--help | true`) is exit 0."""
+    from tiktok_transition.i18n import t
+
+    try:
+        code = main(standalone_mode=False)
+    except Exception as exc:  # Typer's own (vendored) click exceptions, known by name
+        kinds = {kind.__name__ for kind in type(exc).__mro__}
+        if "Abort" in kinds:
+            print(file=sys.stderr)
+            sys.exit(130)
+        if "ClickException" not in kinds:
+            raise
+        context = getattr(exc, "ctx", None)
+        where = context.command_path if context is not None else "tiktok-transition"
+        lang = context.meta.get("tiktok_transition.lang") if context is not None else None
+        hint = _strip_markup(t("usage.try_help", lang, command_path=where, help_option="-h"))
+        message = " ".join(getattr(exc, "format_message", lambda: str(exc))().split())
+        print(f"{t('usage.error', lang)}: {printable(message)} {hint}", file=sys.stderr)
+        sys.exit(getattr(exc, "exit_code", 2))
+    except SystemExit as exc:
+        if exc.code == 1 and _pipe_was_closed():
+            sys.exit(0)  # Rich's or Typer's answer to a closed pipe: the input was fine
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _pipe_was_closed() -> bool:
+    """Rich points standard output at /dev/null when its reader went away; Typer wraps it."""
+    if type(sys.stdout).__name__ == "PacifyFlushWrapper":
+        return True
+    try:
+        return os.fstat(1).st_rdev == os.stat(os.devnull).st_rdev and not stat.S_ISREG(
+            os.fstat(1).st_mode
+        )
+    except OSError:
+        return False
+
+
+def _strip_markup(text: str) -> str:
+    return re.sub(r"\[/?[a-z ]*\]", "", text)
 
 
 # --- reading inputs as streams -------------------------------------------------------------
