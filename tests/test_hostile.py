@@ -461,7 +461,8 @@ def test_usage_errors_are_one_line_and_help_into_a_closed_pipe_is_exit_0() -> No
     code, stderr = _program("scan", "x.csv", "--bogus")
     assert code == 2
     assert stderr.strip().splitlines() == [
-        "Error: No such option: --bogus Try 'python -m tiktok_transition scan -h' for help."
+        "Error: No such option: --bogus. Usage: python -m tiktok_transition scan [OPTIONS] "
+        "{EXPORT...}.... Try 'python -m tiktok_transition scan -h' for help."
     ]
     reader, writer = os.pipe()
     os.close(reader)  # `--help | true`: the reader is gone before the help is written

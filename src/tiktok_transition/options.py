@@ -76,10 +76,13 @@ class LocalizedCommand(TyperCommand):
 class LocalizedGroup(TyperGroup):
     """`LocalizedCommand` for a group of commands, and its "no such command"."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **kw: Any) -> Any:
         # Usage errors in one line; a help text cut short by `| head` is not an error.
-        step = partial(super().main, *args, **kwargs)
-        return safety.run_standalone(step) if standalone_mode else step(standalone_mode=False)
+        step = partial(super().main, args, *rest, **kw)
+        if not standalone_mode:
+            return step(standalone_mode=False)
+        words = list(args) if args is not None else sys.argv[1:]
+        return safety.run_standalone(step, language_from_args(words) or detect_language())
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return _told_in(_settle_language(ctx, args), partial(super().parse_args, ctx, args))

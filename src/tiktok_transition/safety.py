@@ -164,7 +164,7 @@ def clean_exit_on_signals() -> None:
 # --- the program's own exit ----------------------------------------------------------------
 
 
-def run_standalone(main: Callable[..., Any]) -> None:
+def run_standalone(main: Callable[..., Any], lang_hint: str | None = None) -> None:
     """Run Typer's `main` as a program: a usage error is one line on standard error (exit 2),
     a reader that went away before the help was printed (`--help | true`) is exit 0."""
     from tiktok_transition.i18n import t
@@ -180,10 +180,13 @@ def run_standalone(main: Callable[..., Any]) -> None:
             raise
         context = getattr(exc, "ctx", None)
         where = context.command_path if context is not None else "tiktok-transition"
-        lang = context.meta.get("tiktok_transition.lang") if context is not None else None
+        lang = (context.meta.get("tiktok_transition.lang") if context else None) or lang_hint
         hint = _strip_markup(t("usage.try_help", lang, command_path=where, help_option="-h"))
-        message = " ".join(getattr(exc, "format_message", lambda: str(exc))().split())
-        print(f"{t('usage.error', lang)}: {printable(message)} {hint}", file=sys.stderr)
+        formatter = getattr(exc, "format_message", None)
+        message = " ".join((formatter() if formatter else str(exc)).split()).rstrip(".")
+        usage = " ".join(context.get_usage().split()) + ". " if context is not None else ""
+        line = f"{t('usage.error', lang)}: {message}. {usage}{hint}"
+        print(printable(line), file=sys.stderr)
         sys.exit(getattr(exc, "exit_code", 2))
     except SystemExit as exc:
         if exc.code == 1 and _pipe_was_closed():
