@@ -169,6 +169,23 @@ def test_output_that_cannot_be_a_file_is_exit_2(tmp_path: Path) -> None:
     _one_line_error(run("summary", export, *AS_OF, "-o", "/dev/full", "--format", "json"))
 
 
+def test_xlsx_onto_a_full_device_is_one_line_without_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    export = str(_export(tmp_path))
+    args = ["scan", export, *AS_OF, "--format", "xlsx", "-o", "/dev/full"]
+    done = subprocess.run(
+        [sys.executable, "-m", "tiktok_transition", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("Cannot write /dev/full")
+
+
 def test_dash_output_is_standard_output(tmp_path: Path) -> None:
     os.chdir(tmp_path)
     result = run("scan", str(_export(tmp_path)), *AS_OF, "-o", "-", "--format", "csv")
@@ -471,3 +488,26 @@ def test_usage_errors_are_one_line_and_help_into_a_closed_pipe_is_exit_0() -> No
     finally:
         os.close(writer)
     assert (code, stderr) == (0, "")
+
+
+# --- messages that tell the truth ---------------------------------------------------------------
+
+
+def test_a_huge_field_or_header_is_named_for_what_it_is(tmp_path: Path) -> None:
+    big = write_csv(tmp_path / "big.csv", [line(Product_Name="x" * 2_100_000), line("57646141")])
+    assert "more than 1 MB" in _one_line_error(run("scan", str(big), *AS_OF))
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(50_000)) + "\n1,2\n")
+    assert "more than 1000 columns" in _one_line_error(run("scan", str(wide), *AS_OF))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_not_called_binary(tmp_path: Path, encoding: str) -> None:
+    from exportkit import csv_bytes
+
+    export = tmp_path / "u16.csv"
+    text = csv_bytes([line(), line("576461413038785985")], bom=False).decode("utf-8")
+    export.write_bytes(text.encode(encoding))
+    result = run("scan", str(export), *AS_OF, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert len(_csv_rows(result.stdout)) == 2

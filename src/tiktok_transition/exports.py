@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from tiktok_transition.errors import ExportError, TransitionError, UsageError
 from tiktok_transition.money import parse_rupiah
 from tiktok_transition.parallel import in_order
-from tiktok_transition.safety import check_xlsx_bounds, is_stream, read_stream
+from tiktok_transition.safety import MAX_COLUMNS, check_xlsx_bounds, is_stream, read_stream
 
 if TYPE_CHECKING:
     import numpy as np
@@ -252,7 +252,7 @@ def _read_csv_file(
     another encoding, blank lines before the header): the caller then reads its bytes."""
     with file.open("rb") as stream:
         head = stream.read(_HEAD)
-    if not head.strip() or head.startswith((XLS_MAGIC, XLSX_MAGIC)):
+    if not head.strip() or head.startswith((XLS_MAGIC, XLSX_MAGIC)) or b"\x00" in head:
         return None
     text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
     if text.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"\r", b"\n")):
@@ -323,7 +323,8 @@ def _decode_for_csv(data: bytes, name: str) -> tuple[bytes | memoryview, str]:
         body = data
     head = bytes(body[:_HEAD])
     if b"\x00" in head:
-        raise ExportError("error.binary", file=name)
+        body = _utf16_without_bom(data, name)
+        head = bytes(body[:_HEAD])
     try:
         head_text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -334,6 +335,20 @@ def _decode_for_csv(data: bytes, name: str) -> tuple[bytes | memoryview, str]:
         else:
             head_text = head[: exc.start].decode("utf-8")
     return body, head_text
+
+
+def _utf16_without_bom(data: bytes, name: str) -> bytes:
+    """Text saved as UTF-16 without a BOM (a zero byte beside each ASCII letter), as UTF-8;
+    anything else with zero bytes is binary data."""
+    sample = data[:_HEAD]
+    even, odd = sample[0::2], sample[1::2]
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > 0.4 * len(zeros) and others.count(0) < 0.05 * len(others):
+            try:
+                return data.decode(encoding).encode("utf-8")
+            except UnicodeDecodeError:
+                break
+    raise ExportError("error.binary", file=name)
 
 
 def _from_cp1252(body: bytes | memoryview, name: str) -> bytes:
@@ -373,6 +388,8 @@ def _read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = 
     first_line = head_text.splitlines()[0] if head_text else ""
     delimiter = _sniff_delimiter(first_line)
     header = _parse_header(head_text, delimiter, name)
+    if len(header) > MAX_COLUMNS:
+        raise ExportError("hostile.header_too_wide", file=name, limit=MAX_COLUMNS)
     wanted = _locate_columns(header, options, name)
     names = [f"c{i}" for i in range(len(header))]
     include = [f"c{index}" for index in sorted(set(wanted.values()))]
@@ -428,8 +445,10 @@ def _read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = 
                 # Multi-threaded reading does not know row numbers; find the first one again.
                 bad_rows.clear()
                 read(source, threads=False)
-    except pa.ArrowException:
+    except pa.ArrowException as exc:
         # Arrow's message quotes the offending row, which may hold a buyer's address.
+        if "block size" in str(exc):  # one field longer than a read block (1 MB)
+            raise ExportError("hostile.field_too_large", file=name, limit=1) from None
         raise ExportError("error.csv_unreadable", file=name) from None
     if bad_rows:
         row = bad_rows[0]

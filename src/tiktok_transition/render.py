@@ -500,8 +500,12 @@ def open_output(path: Path | None) -> Iterator[IO[bytes]]:
         if direct and path.is_dir():
             raise UsageError("hostile.output_is_folder", path=str(path))
     if direct:
+        # Made whole first: a writer that fails half-way (an XLSX on a full device) leaves
+        # nothing half-open behind, and the one write says what went wrong.
+        made = io.BytesIO()
+        yield made
         with _written_to(path), path.open("wb") as stream:
-            yield stream
+            stream.write(made.getbuffer())
         return
     if path.exists() and not os.access(path, os.W_OK):  # a read-only report stays as it is
         raise UsageError("error.output_write", path=str(path), reason=os.strerror(13))
