@@ -22,7 +22,11 @@ from tiktok_transition.errors import ExportError, TransitionError, UsageError
 
 # A real export has at most ~70 columns and Excel at most 1,048,576 rows: these are generous.
 MAX_COLUMNS = 1_000
-MAX_CELLS = 100_000_000
+MAX_ROWS = 1_048_576  # Excel's own limit
+# A reader allocates the whole rectangle up to the farthest cell: a sparse sheet (a few cells
+# far apart) is refused when its rectangle is much larger than the cells it holds.
+SPARSE_CELLS = 10_000_000
+SPARSE_FACTOR = 4
 # The sheet XML of an XLSX, unpacked. A real sheet packs 5-20x; a "zip bomb" 1000x.
 MAX_SHEET_BYTES = 2_000_000_000
 MAX_PACK_RATIO = 100
@@ -264,8 +268,8 @@ _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,8})"')
 
 def check_xlsx_bounds(data: bytes, name: str) -> None:
     """Refuse, before any reader unpacks it, a workbook whose first sheet is too large once
-    unpacked, packed like a bomb, or reaches past `MAX_COLUMNS` columns or `MAX_CELLS` cells
-    (a reader allocates the whole rectangle up to the farthest cell)."""
+    unpacked, packed like a bomb, or reaching past `MAX_COLUMNS` columns, `MAX_ROWS` rows, or
+    far beyond the cells it holds (a reader allocates the rectangle up to the farthest cell)."""
     try:
         _check_xlsx_bounds(data, name)
     except ExportError:
@@ -293,11 +297,17 @@ def _check_xlsx_bounds(data: bytes, name: str) -> None:
         first = _first_sheet(archive, sheets)
         if first is None:
             return
-        rows, columns = _sheet_extent(archive, first, name)
-    if columns > MAX_COLUMNS or rows * max(columns, 1) > MAX_CELLS:
+        rows, columns, cells = _sheet_extent(archive, first, name)
+    if _too_far(rows, columns, cells):
         raise ExportError(
             "hostile.xlsx_too_wide", file=name, rows=rows, columns=columns, limit=MAX_COLUMNS
         )
+
+
+def _too_far(rows: int, columns: int, cells: int) -> bool:
+    rectangle = rows * max(columns, 1)
+    sparse = rectangle > max(SPARSE_CELLS, SPARSE_FACTOR * cells)
+    return columns > MAX_COLUMNS or rows > MAX_ROWS or sparse
 
 
 def _first_sheet(archive: Any, sheets: list[Any]) -> Any:
@@ -307,9 +317,10 @@ def _first_sheet(archive: Any, sheets: list[Any]) -> Any:
     return names[0] if names else None
 
 
-def _sheet_extent(archive: Any, info: Any, name: str) -> tuple[int, int]:
-    """The farthest row and column any cell of the sheet names, read as a stream."""
-    rows = columns = 0
+def _sheet_extent(archive: Any, info: Any, name: str) -> tuple[int, int, int]:
+    """The farthest row and column any cell of the sheet names, and how many cells it holds,
+    read as a stream (stopping as soon as the sheet is too large)."""
+    rows = columns = cells = 0
     tail = b""
     written = 0
     with archive.open(info) as stream:
@@ -321,15 +332,17 @@ def _sheet_extent(archive: Any, info: Any, name: str) -> tuple[int, int]:
             if written > MAX_SHEET_BYTES:  # the declared size lied
                 raise ExportError("hostile.xlsx_too_large", file=name, size=_gb(written))
             text = tail + chunk
+            found = _CELL_REF.findall(chunk)  # a reference cut at the edge is seen in `text`
+            cells += len(found)
             for letters, number in _CELL_REF.findall(text):
                 columns = max(columns, _column_number(letters))
                 rows = max(rows, int(number))
             for number in _ROW_REF.findall(text):
                 rows = max(rows, int(number))
-            if columns > MAX_COLUMNS:
+            if columns > MAX_COLUMNS or rows > MAX_ROWS:
                 break
             tail = text[-256:]
-    return rows, columns
+    return rows, columns, cells
 
 
 def _column_number(letters: bytes) -> int:
