@@ -257,7 +257,7 @@ def read_stream(path: str, name: str) -> bytes:
 
 
 def _gb(size: int) -> str:
-    return f"{size / 1e9:g} GB"
+    return f"{size / 1e9:.1f} GB"
 
 
 # --- XLSX bounds ---------------------------------------------------------------------------
