@@ -926,17 +926,17 @@ def _without_rolled_over(raw: pa.ChunkedArray, attempt: Any, fmt: str) -> Any:
     early = pc.fill_null(pc.less_equal(pc.day(attempt), 3), False)
     if not pc.any(early).as_py():
         return attempt
-    trimmed = pc.utf8_trim_whitespace(raw)
-    written = pc.strftime(attempt, format=fmt.strip())
-    doubtful = pc.and_(early, pc.fill_null(pc.not_equal(written, trimmed), True))
-    if not pc.any(doubtful).as_py():
-        return attempt
+    # Only those few are written back and compared: a zero-padded export matches at once.
+    where = np.flatnonzero(early.to_numpy(zero_copy_only=False))
+    trimmed = pc.utf8_trim_whitespace(pc.take(raw, where))
+    written = pc.strftime(pc.take(attempt, where), format=fmt.strip())
+    differs = pc.fill_null(pc.not_equal(written, trimmed), True).to_numpy(zero_copy_only=False)
     impossible = np.zeros(len(raw), dtype=bool)
-    for index in np.flatnonzero(doubtful.to_numpy(zero_copy_only=False)):
+    for index in np.flatnonzero(differs):
         try:
             datetime.strptime(str(trimmed[int(index)].as_py()), fmt.strip())
         except ValueError:
-            impossible[index] = True
+            impossible[where[index]] = True
     if not impossible.any():
         return attempt
     return pc.if_else(pa.array(impossible), pa.nulls(len(raw), attempt.type), attempt)
