@@ -511,3 +511,34 @@ def test_utf16_without_bom_is_read_not_called_binary(tmp_path: Path, encoding: s
     result = run("scan", str(export), *AS_OF, "--format", "csv")
     assert result.exit_code == 0, result.output
     assert len(_csv_rows(result.stdout)) == 2
+
+
+def test_standard_output_full_or_closed_is_exit_2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    export = str(_export(tmp_path))
+    command = [sys.executable, "-m", "tiktok_transition", "scan", export, *AS_OF, "-q"]
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "No space left on device" in done.stderr and "Traceback" not in done.stderr
+    closed = subprocess.run(
+        command,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(1),  # `>&-`
+    )
+    assert closed.returncode == 2, closed.stderr
+    assert "standard output is closed" in closed.stderr
+
+
+def test_a_first_order_id_column_left_empty_is_exit_2(tmp_path: Path) -> None:
+    export = tmp_path / "two-ids.csv"
+    export.write_text(
+        "Order ID,Order ID,Order Status,Created Time\n"
+        ",576461413038785984,Perlu dikirim,01/10/2023 10:00:00\n"
+    )
+    result = run("scan", str(export), *AS_OF, "--fail-on-risk", "--quiet")
+    assert "Order ID" in _one_line_error(result)
