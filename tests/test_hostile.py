@@ -186,8 +186,8 @@ def test_xlsx_onto_a_full_device_is_one_line_without_a_traceback(tmp_path: Path)
     assert done.stderr.strip().splitlines()[-1].startswith("Cannot write /dev/full")
 
 
-def test_dash_output_is_standard_output(tmp_path: Path) -> None:
-    os.chdir(tmp_path)
+def test_dash_output_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     result = run("scan", str(_export(tmp_path)), *AS_OF, "-o", "-", "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout.startswith("order_id,")
