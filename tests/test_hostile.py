@@ -108,9 +108,13 @@ def test_state_on_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
 
 
 def test_state_on_a_device_is_never_replaced(tmp_path: Path) -> None:
-    result = run("checklist", "done", "shopee", "verify-ktp", "--state", "/dev/null")
-    _one_line_error(result)
-    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    # Through a link of its own: code without the guard replaces the link, never /dev/null.
+    state = tmp_path / "progress.json"
+    state.symlink_to("/dev/null")
+    result = run("checklist", "done", "shopee", "verify-ktp", "--state", str(state))
+    assert "not a regular file" in _one_line_error(result)
+    assert state.is_symlink() and stat.S_ISCHR(state.stat().st_mode)
+    assert not (tmp_path / "progress.json.lock").exists()
 
 
 def test_state_keeps_its_mode_and_a_read_only_one_is_kept(tmp_path: Path) -> None:
