@@ -94,8 +94,10 @@ def test_not_an_export_names_missing_and_found_columns(tmp_path: Path) -> None:
     assert "Budi" not in message and "0812" not in message  # unknown headers are only counted
 
 
-def test_header_without_rows_is_zero_orders_but_an_empty_file_is_an_error(tmp_path: Path) -> None:
-    assert read(write_csv(tmp_path / "h.csv", [])).empty
+def test_header_without_rows_and_an_empty_file_are_errors(tmp_path: Path) -> None:
+    # Issue #14: no order at all is not a clean report of nothing.
+    with pytest.raises(ExportError, match="no row under the header"):
+        read(write_csv(tmp_path / "h.csv", []))
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     with pytest.raises(ExportError, match="empty"):
@@ -164,7 +166,8 @@ def test_an_export_with_only_the_required_columns_reads(tmp_path: Path) -> None:
     frame = read(path)
     assert frame.loc[0, "order_id"] == "1001" and frame["paid_time"].isna().all()
     path.write_text("Order ID,Order Status,Created Time\n")
-    assert read(path).empty
+    with pytest.raises(ExportError, match="no row under the header"):
+        read(path)
 
 
 def test_old_mac_line_endings_and_blank_lines_before_the_header(tmp_path: Path) -> None:

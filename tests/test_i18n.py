@@ -436,7 +436,8 @@ def test_no_english_word_in_indonesian_output(
 def test_typer_speaks_english_again_after_indonesian() -> None:
     run("scan", str(EXAMPLE), "--bogus", "--lang", "id")
     result = run("scan", str(EXAMPLE), "--bogus")
-    assert "No such option: --bogus" in result.stderr and "Usage:" in result.stderr
+    # One line (issue #14): the error and where to find help.
+    assert "No such option: --bogus" in result.stderr and "-h' for help" in result.stderr
     assert "Error" in result.stderr and "Kesalahan" not in result.stderr
 
 

@@ -532,7 +532,10 @@ def test_a_header_only_export_merges_with_a_full_one(tmp_path: Path) -> None:
     empty_xlsx = write_xlsx(tmp_path / "empty.xlsx", [])
     full = write_csv(tmp_path / "full.csv", [line()])
     assert len(scan_rows(empty, full, empty_xlsx)) == 1
-    assert scan_rows(empty) == [] and scan_rows(empty_xlsx) == []
+    # Alone, an export without orders is exit 2 with the reason (issue #14).
+    for alone in (empty, empty_xlsx):
+        result = run("scan", str(alone), *AS_OF, "--format", "csv")
+        assert result.exit_code == 2 and "no row under the header" in result.stderr
 
 
 # --- the stale-export warning ----------------------------------------------------------------

@@ -174,4 +174,7 @@ app.add_typer(checklist_cli.app, name="checklist")
 
 
 def main() -> None:
+    from tiktok_transition.safety import clean_exit_on_signals
+
+    clean_exit_on_signals()
     app()

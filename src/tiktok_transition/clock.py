@@ -27,7 +27,30 @@ def parse_moment(text: str, zone: tzinfo, option: str) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise UsageError("error.bad_moment", option=option, value=text[:40]) from None
-    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+    return _in_range(moment, option, text)
+
+
+# Times a report can hold (pandas' times end in 2262); anything else is a typo.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2200
+
+
+def _in_range(moment: datetime, option: str, text: str) -> datetime:
+    from datetime import UTC
+
+    try:
+        year = moment.astimezone(UTC).year
+    except (OverflowError, ValueError):
+        year = 0
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise UsageError(
+            "hostile.moment_out_of_range",
+            option=option,
+            value=text[:40],
+            first=EARLIEST_YEAR,
+            last=LATEST_YEAR,
+        )
+    return moment
 
 
 def now(zone: tzinfo) -> datetime:

@@ -23,6 +23,7 @@ from tiktok_transition import resaved
 from tiktok_transition.errors import ExportError, TransitionError, UsageError
 from tiktok_transition.money import parse_rupiah
 from tiktok_transition.parallel import in_order
+from tiktok_transition.safety import MAX_COLUMNS, check_xlsx_bounds, is_stream, read_stream
 
 if TYPE_CHECKING:
     import numpy as np
@@ -187,6 +188,7 @@ def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
         notices.extend(file_notices)
     lines = frames[0] if len(frames) == 1 else _concat(frames)
     lines = _merge_sources(lines) if len(frames) > 1 else lines
+    _refuse_no_orders(lines, paths, notices)
     lines, codes = _drop_identical_lines(lines, id_codes(lines["order_id"]))
     return Lines(lines, notices, _newest_evidence(lines), codes)
 
@@ -214,13 +216,15 @@ def read_export(
     """
     name = "stdin" if path == "-" else Path(path).name
     try:
-        if path != "-":
+        if not is_stream(path):  # a pipe or standard input is read once, below
             streamed = _read_csv_file(_checked_file(path), name, options)
             if streamed is not None:
                 return streamed
         return _read_data(_read_bytes(path, name), name, options)
     except (TransitionError, MemoryError):
         raise
+    except PermissionError as exc:
+        raise ExportError("error.file_unreadable", file=path, reason=exc.strerror or "") from None
     except BaseException as exc:
         # Rust readers (calamine) panic with a BaseException; let the real ones through.
         if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
@@ -234,6 +238,7 @@ def _read_data(
     if data.startswith(XLS_MAGIC):
         raise ExportError("error.old_xls", file=name)
     if data.startswith(XLSX_MAGIC):
+        check_xlsx_bounds(data, name)
         header, rows, row_numbers = _read_xlsx(data, name)
         table = _table_from_rows(header, rows, options, name)
         times = {column: FIELDS[column] for column in TIME_FIELDS}
@@ -252,7 +257,7 @@ def _read_csv_file(
     another encoding, blank lines before the header): the caller then reads its bytes."""
     with file.open("rb") as stream:
         head = stream.read(_HEAD)
-    if not head.strip() or head.startswith((XLS_MAGIC, XLSX_MAGIC)):
+    if not head.strip() or head.startswith((XLS_MAGIC, XLSX_MAGIC)) or b"\x00" in head:
         return None
     text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
     if text.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"\r", b"\n")):
@@ -276,16 +281,20 @@ class _NotUtf8(Exception):
 
 def _checked_file(path: str) -> Path:
     file = Path(path)
+    try:
+        file.stat()
+    except FileNotFoundError:
+        raise ExportError("error.file_not_found", file=path) from None
+    except OSError as exc:  # a symlink loop, a name too long, a folder we may not enter
+        raise ExportError("error.file_unreadable", file=path, reason=exc.strerror or "") from None
     if file.is_dir():
         raise ExportError("error.is_directory", file=path)
-    if not file.exists():
-        raise ExportError("error.file_not_found", file=path)
     return file
 
 
 def _read_bytes(path: str, name: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
+    if is_stream(path):
+        return read_stream(path, name)
     file = _checked_file(path)
     try:
         return file.read_bytes()
@@ -319,7 +328,8 @@ def _decode_for_csv(data: bytes, name: str) -> tuple[bytes | memoryview, str]:
         body = data
     head = bytes(body[:_HEAD])
     if b"\x00" in head:
-        raise ExportError("error.binary", file=name)
+        body = _utf16_without_bom(data, name)
+        head = bytes(body[:_HEAD])
     try:
         head_text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -330,6 +340,20 @@ def _decode_for_csv(data: bytes, name: str) -> tuple[bytes | memoryview, str]:
         else:
             head_text = head[: exc.start].decode("utf-8")
     return body, head_text
+
+
+def _utf16_without_bom(data: bytes, name: str) -> bytes:
+    """Text saved as UTF-16 without a BOM (a zero byte beside each ASCII letter), as UTF-8;
+    anything else with zero bytes is binary data."""
+    sample = data[:_HEAD]
+    even, odd = sample[0::2], sample[1::2]
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > 0.4 * len(zeros) and others.count(0) < 0.05 * len(others):
+            try:
+                return data.decode(encoding).encode("utf-8")
+            except UnicodeDecodeError:
+                break
+    raise ExportError("error.binary", file=name)
 
 
 def _from_cp1252(body: bytes | memoryview, name: str) -> bytes:
@@ -369,6 +393,8 @@ def _read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = 
     first_line = head_text.splitlines()[0] if head_text else ""
     delimiter = _sniff_delimiter(first_line)
     header = _parse_header(head_text, delimiter, name)
+    if len(header) > MAX_COLUMNS:
+        raise ExportError("hostile.header_too_wide", file=name, limit=MAX_COLUMNS)
     wanted = _locate_columns(header, options, name)
     names = [f"c{i}" for i in range(len(header))]
     include = [f"c{index}" for index in sorted(set(wanted.values()))]
@@ -424,8 +450,10 @@ def _read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = 
                 # Multi-threaded reading does not know row numbers; find the first one again.
                 bad_rows.clear()
                 read(source, threads=False)
-    except pa.ArrowException:
+    except pa.ArrowException as exc:
         # Arrow's message quotes the offending row, which may hold a buyer's address.
+        if "block size" in str(exc):  # one field longer than a read block (1 MB)
+            raise ExportError("hostile.field_too_large", file=name, limit=1) from None
         raise ExportError("error.csv_unreadable", file=name) from None
     if bad_rows:
         row = bad_rows[0]
@@ -480,6 +508,11 @@ class _Progress(io.RawIOBase):
 
 def _fold(name: str) -> str:
     return " ".join(name.replace("\ufeff", "").split()).casefold()
+
+
+def fold_header(name: str) -> str:
+    """A header as columns are matched: case, BOM and spacing ignored."""
+    return _fold(name)
 
 
 def _locate_columns(header: Sequence[Any], options: ReadOptions, name: str) -> dict[str, int]:
@@ -646,7 +679,7 @@ def _normalize(
         if column in table.column_names:
             index = table.column_names.index(column)
             table = table.set_column(index, column, pc.utf8_trim_whitespace(table.column(column)))
-    if _has_description_row(table):
+    if row_numbers is not None and _has_description_row(table):  # XLSX only
         table, rows = table.slice(1), rows[1:]
     order_ids = table.column("order_id")
     empty = pc.equal(order_ids, "")
@@ -715,6 +748,20 @@ def _spreadsheet_notices(counts: Mapping[str, int], name: str) -> list[tuple[str
     ]
 
 
+def _refuse_no_orders(
+    lines: pd.DataFrame, paths: Sequence[str], notices: list[tuple[str, dict[str, Any]]]
+) -> None:
+    """Exports without a single order are not a clean report of nothing: exit 2, saying why
+    (rows without an Order ID, or no row at all)."""
+    if not lines.empty:
+        return
+    for key, params in notices:
+        if key == "notice.rows_without_order_id":
+            raise ExportError("hostile.no_order_ids", file=params["file"])
+    name = "stdin" if paths[0] == "-" else Path(paths[0]).name
+    raise ExportError("hostile.no_rows", file=name)
+
+
 def few_words(values: pa.ChunkedArray) -> pd.Series:
     """A column of a handful of distinct words (statuses, couriers), trimmed, as categories:
     each word is stored and trimmed once, and every line holds a small code. The categories
@@ -750,16 +797,26 @@ def _money(
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        amounts = pc.cast(pc.if_else(pc.equal(values, ""), "0", values), pa.int64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        amounts = None
-    if amounts is not None and (
-        len(amounts) == 0 or (pc.max(pc.abs(amounts)).as_py() or 0) < _MAX_RUPIAH
-    ):
+    amounts = None
+    if not pc.any(pc.match_substring_regex(values, "[xX]")).as_py():  # Arrow reads 0x10 as 16
+        try:
+            amounts = pc.cast(pc.if_else(pc.equal(values, ""), "0", values), pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            amounts = None
+    if amounts is not None and _within_rupiah_range(amounts):
         return pd.Series(amounts.to_numpy(), dtype="int64")
     text = pd.Series(values.to_pandas(), dtype="str")
     return parse_money_column(text, column, name, rows)
+
+
+def _within_rupiah_range(amounts: pa.ChunkedArray) -> bool:
+    """Every amount within +-`_MAX_RUPIAH` (no `abs()`: it overflows on the smallest int64)."""
+    import pyarrow.compute as pc
+
+    if len(amounts) == 0:
+        return True
+    extremes = pc.min_max(amounts).as_py()
+    return bool(-_MAX_RUPIAH < (extremes["min"] or 0) and (extremes["max"] or 0) < _MAX_RUPIAH)
 
 
 def _has_description_row(table: pa.Table) -> bool:
@@ -827,7 +884,9 @@ def _parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Ser
             fixed = {value: _parse_time_fallback(value.strip(), tz) for value in leftovers.unique()}
         naive[unparsed] = leftovers.map(fixed).astype("datetime64[s]")
         unparsed = unparsed & naive.isna()
-    return _localize(naive, tz), unparsed
+    aware = _localize(naive, tz)
+    # A wall time the zone skipped or repeated (a DST change) is as unreadable as a typo.
+    return aware, unparsed | (naive.notna() & aware.isna())
 
 
 def _localize(naive: pd.Series, tz: str) -> pd.Series:
@@ -863,10 +922,41 @@ def _strptime_each(
     for fmt in formats:
         if not pc.any(missing).as_py():
             break
-        attempt = pc.strptime(raw, format=fmt, unit="s", error_is_null=True)
+        attempt = _without_rolled_over(
+            raw, pc.strptime(raw, format=fmt, unit="s", error_is_null=True), fmt
+        )
         parsed = pc.coalesce(parsed, attempt)
         missing = pc.and_(present, pc.is_null(parsed))
     return parsed, missing
+
+
+def _without_rolled_over(raw: pa.ChunkedArray, attempt: Any, fmt: str) -> Any:
+    """Arrow reads 31/02/2023 as 3 March: such impossible dates become unread (null).
+
+    Only a date that landed on day 1-3 can have rolled over; those are written back in the
+    format and compared (a zero-padded export matches at once), the rest checked one by one.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    early = pc.fill_null(pc.less_equal(pc.day(attempt), 3), False)
+    if not pc.any(early).as_py():
+        return attempt
+    # Only those few are written back and compared: a zero-padded export matches at once.
+    where = np.flatnonzero(early.to_numpy(zero_copy_only=False))
+    trimmed = pc.utf8_trim_whitespace(pc.take(raw, where))
+    written = pc.strftime(pc.take(attempt, where), format=fmt.strip())
+    differs = pc.fill_null(pc.not_equal(written, trimmed), True).to_numpy(zero_copy_only=False)
+    impossible = np.zeros(len(raw), dtype=bool)
+    for index in np.flatnonzero(differs):
+        try:
+            datetime.strptime(str(trimmed[int(index)].as_py()), fmt.strip())
+        except ValueError:
+            impossible[where[index]] = True
+    if not impossible.any():
+        return attempt
+    return pc.if_else(pa.array(impossible), pa.nulls(len(raw), attempt.type), attempt)
 
 
 _YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")

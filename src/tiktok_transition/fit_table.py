@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.i18n import t
+from tiktok_transition.safety import printable
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions
@@ -46,6 +47,11 @@ class Column:
         if self.no_wrap or self.numeric:
             return FIXED
         return WRAP if self.wrap else CLIP
+
+
+def _line_breaks(text: str) -> str:
+    """Carriage returns as plain line breaks, so `printable` leaves them for the layout."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def one_line(text: str) -> str:
@@ -169,11 +175,11 @@ class FitTable:
         styles: Sequence[str | None] | None = None,
         caption: str | None = None,
     ) -> None:
-        self.title = title
+        self.title = printable(title)
         self.columns = list(columns)
-        self.rows = [[str(cell) for cell in row] for row in rows]
+        self.rows = [[printable(_line_breaks(str(cell))) for cell in row] for row in rows]
         self.styles = list(styles) if styles else [None] * len(self.rows)
-        self.caption = caption
+        self.caption = printable(caption) if caption else caption
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
         yield from self.parts(options.max_width)

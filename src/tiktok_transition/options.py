@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from tiktok_transition import terminal
+from tiktok_transition import safety, terminal
 from tiktok_transition.clock import load_zone, now, parse_moment
 from tiktok_transition.errors import TransitionError, UsageError
 from tiktok_transition.i18n import (
@@ -75,6 +75,14 @@ class LocalizedCommand(TyperCommand):
 
 class LocalizedGroup(TyperGroup):
     """`LocalizedCommand` for a group of commands, and its "no such command"."""
+
+    def main(self, args: Any = None, *rest: Any, standalone_mode: bool = True, **kw: Any) -> Any:
+        # Usage errors in one line; a help text cut short by `| head` is not an error.
+        step = partial(super().main, args, *rest, **kw)
+        if not standalone_mode:
+            return step(standalone_mode=False)
+        words = list(args) if args is not None else sys.argv[1:]
+        return safety.run_standalone(step, language_from_args(words) or detect_language())
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return _told_in(_settle_language(ctx, args), partial(super().parse_args, ctx, args))
@@ -377,6 +385,7 @@ def make_session(
     )
     if judgement.cutoff < judgement.shutdown:
         raise UsageError("error.cutoff_before_shutdown")
+    output = safety.output_path(output)
     chosen = resolve_format(fmt, output, terminal.is_terminal(sys.stdout))
     return Session(judgement, tz, chosen, output, quiet)
 
@@ -401,7 +410,9 @@ def load_lines(
     seller should know about them: skipped rows, a stale export."""
     from tiktok_transition import exports as reader
 
+    safety.refuse_overwriting_inputs(session.output, exports)
     overrides = reader.parse_column_overrides(columns or [])
+    safety.refuse_pii_overrides(overrides, fields)
     big = any(_size(path) > 20_000_000 for path in exports)
     with terminal.reading_progress(
         t("common.reading"), enabled=big and not session.quiet

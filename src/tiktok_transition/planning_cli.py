@@ -45,6 +45,7 @@ from tiktok_transition.render import Format, open_output, write_records
 if TYPE_CHECKING:
     import pandas as pd
 
+MAX_CAPACITY = 1_000_000
 Capacity = Annotated[
     int,
     typer.Option(
@@ -84,6 +85,8 @@ def plan(
         set_lang(lang)
         if capacity < 1:
             raise UsageError("plan.bad_capacity", value=capacity)
+        if capacity > MAX_CAPACITY:  # more than any courier collects: a typo, not a plan
+            raise UsageError("hostile.capacity_too_large", limit=f"{MAX_CAPACITY:,}")
         from tiktok_transition.planning import parse_weekdays, plan_handovers
 
         skip = parse_weekdays(skip_day or [])

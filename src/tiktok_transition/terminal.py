@@ -14,6 +14,7 @@ from typing import IO, TYPE_CHECKING
 
 from tiktok_transition.fit_table import Column as Column
 from tiktok_transition.fit_table import FitTable
+from tiktok_transition.safety import printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,14 +77,16 @@ def table(
 def styled(text: str, style: str | None) -> Text:
     from rich.text import Text
 
-    return Text(text, style=style or "")
+    return Text(printable(text), style=style or "")
 
 
 def panel(title: str, lines: Sequence[str | Text], style: str = "cyan") -> Panel:
     from rich.panel import Panel
     from rich.text import Text
 
-    body = Text("\n").join(line if isinstance(line, Text) else Text(line) for line in lines)
+    body = Text("\n").join(
+        line if isinstance(line, Text) else Text(printable(line)) for line in lines
+    )
     return Panel(body, title=title, title_align="left", border_style=style, expand=False)
 
 
@@ -104,13 +107,13 @@ def warn(text: str, quiet: bool = False) -> None:
     from rich.text import Text
 
     if not quiet:
-        stderr_console().print(Text(text, style="yellow"))
+        stderr_console().print(Text(printable(text), style="yellow"))
 
 
 def error(text: str) -> None:
     from rich.text import Text
 
-    stderr_console().print(Text(text, style="bold red"))
+    stderr_console().print(Text(printable(text), style="bold red"))
 
 
 @contextmanager

@@ -90,6 +90,14 @@ W_UNKNOWN_STATUS = "unknown_status"
 W_CONFLICT = "status_timestamp_conflict"
 W_AMOUNT_VARIES = "order_amount_varies"
 W_UNPARSED_TIME = "unparseable_time"
+W_LINES_DISAGREE = "lines_disagree"
+
+# When an order's lines say different stages, the most advanced evidence wins, in this order
+# (last wins). A cancelled line loses to a live one: a cancelled SKU does not cancel the rest.
+PROGRESSION: tuple[Stage, ...] = (
+    Stage.CANCELLED, Stage.UNPAID, Stage.TO_SHIP, Stage.AWAITING_SHIPMENT,
+    Stage.AWAITING_COLLECTION, Stage.HANDED_OVER,
+)  # fmt: skip
 
 SCAN_COLUMNS: tuple[str, ...] = (
     "order_id", "flag", "status", "substatus", "created_time", "paid_time", "rts_time",
@@ -146,7 +154,7 @@ def triage(
     first = groups.first_line
     times = [c for c in lines.columns if isinstance(lines[c].dtype, pd.DatetimeTZDtype)]
     utc = {column: groups.first_present(lines[column]) for column in times}
-    judged = _judge(lines, first, utc, judgement)
+    judged = _judge(lines, first, utc, judgement, groups)
     started = np.where(np.isnat(utc["paid_time"]), utc["created_time"], utc["paid_time"])
     order = _sort_order(judged.ranks, judged.pre_order, started, _id_key(lines["order_id"])[first])
     picked = first[order]
@@ -178,6 +186,7 @@ def triage(
             (W_CONFLICT, judged.conflict[order]),
             (W_AMOUNT_VARIES, varies[order]),
             (W_UNPARSED_TIME, unparsed[order]),
+            (W_LINES_DISAGREE, judged.disagree[order]),
         ]
     )
     return orders.assign(
@@ -258,10 +267,15 @@ class _Judged:
     conflict: np.ndarray
     created_late: np.ndarray
     hours_left: np.ndarray
+    disagree: np.ndarray
 
 
 def _judge(
-    lines: pd.DataFrame, first: np.ndarray, utc: dict[str, np.ndarray], judgement: Judgement
+    lines: pd.DataFrame,
+    first: np.ndarray,
+    utc: dict[str, np.ndarray],
+    judgement: Judgement,
+    groups: _OrderRuns,
 ) -> _Judged:
     """Flag every order (its `first` line, its times in `utc`): timestamps first, the status
     text to confirm or fill in. Text is judged once per distinct value (a file has a handful of
@@ -269,10 +283,13 @@ def _judge(
     import numpy as np
 
     stages = list(Stage)
-    status_code = _stage_codes(lines["status"], stages)[first]
-    sub_code = _stage_codes(lines["substatus"], stages)[first]
-    stage = np.where(sub_code >= 0, sub_code, status_code)
+    line_status = _stage_codes(lines["status"], stages)
+    line_sub = _stage_codes(lines["substatus"], stages)
+    status_code, sub_code = line_status[first], line_sub[first]
     unknown = (status_code == _UNKNOWN) | (sub_code == _UNKNOWN)
+    stage, disagree = _agreed_stage(
+        groups, np.where(line_sub >= 0, line_sub, line_status), stages, first
+    )
 
     def at(*wanted: Stage) -> np.ndarray:
         return np.isin(stage, [stages.index(w) for w in wanted])
@@ -324,7 +341,29 @@ def _judge(
         conflict=conflict,
         created_late=utc["created_time"] > shutdown,  # NaT compares False
         hours_left=np.where(timed, judgement.hours_left, math.nan),
+        disagree=disagree,
     )
+
+
+def _agreed_stage(
+    groups: _OrderRuns, line_stage: np.ndarray, stages: list[Stage], first: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each order's stage from all its lines (the most advanced, see `PROGRESSION`), and
+    whether its lines disagree. An order without a known word on any line keeps its first
+    line's code (empty or unknown)."""
+    import numpy as np
+
+    # Codes are -2 (unknown), -1 (empty), or a position in `stages`: shifted by 2 to index.
+    rank_of = np.full(len(stages) + 2, -1, dtype=np.int64)
+    for position, known in enumerate(PROGRESSION):
+        rank_of[stages.index(known) + 2] = position
+    ranks = groups.runs(rank_of[line_stage + 2])
+    high = groups.per_order(np.maximum, ranks)
+    low = groups.per_order(np.minimum, np.where(ranks < 0, len(PROGRESSION), ranks))
+    disagree = (high >= 0) & (low < high)
+    stage_of_rank = np.array([stages.index(known) for known in PROGRESSION], dtype=np.int64)
+    stage = np.where(high >= 0, stage_of_rank[np.maximum(high, 0)], line_stage[first])
+    return stage, disagree
 
 
 _UNKNOWN = -2  # a word the tool does not know; -1 is an empty cell

@@ -68,9 +68,19 @@ def _bundled() -> dict[str, Checklist]:
     return {platform: found[platform] for platform in sorted(found, key=rank)}
 
 
+# A checklist is a few kilobytes; this bounds what `/dev/zero` or a huge file could cost.
+MAX_CHECKLIST_BYTES = 1_000_000
+
+
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_CHECKLIST_BYTES + 1)
+        if len(raw) > MAX_CHECKLIST_BYTES:
+            raise ChecklistFileError(
+                [f"{path}: {t('hostile.checklist_too_large', limit=MAX_CHECKLIST_BYTES // 1000)}"]
+            )
+        return raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise ChecklistFileError(
@@ -83,6 +93,8 @@ def _parse(name: str, text: str) -> Checklist:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ChecklistFileError([f"{name}: {t('checklist.toml_syntax', reason=exc)}"]) from exc
+    except RecursionError:
+        raise ChecklistFileError([f"{name}: {t('hostile.too_deep')}"]) from None
     try:
         return Checklist.model_validate(data)
     except ValidationError as exc:

@@ -17,6 +17,7 @@ from tiktok_transition.checklists.loader import load_checklists
 from tiktok_transition.checklists.models import Checklist, require_platform
 from tiktok_transition.errors import TransitionError
 from tiktok_transition.i18n import t
+from tiktok_transition.safety import keep_owner_and_mode, regular_or_absent, writable_regular
 
 STATE_ENV = "TIKTOK_TRANSITION_STATE"
 FORMAT_VERSION = 1
@@ -107,6 +108,8 @@ class ProgressStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold the lock next to the file, so a read-modify-write is never interleaved."""
+        # A device or a pipe is never replaced, a read-only file never overwritten.
+        writable_regular(self.path, "checklist.state_unusable", StateError)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -124,6 +127,7 @@ class ProgressStore:
 
     def _read(self) -> Progress | None:
         """The stored progress; `None` when the file is corrupt."""
+        regular_or_absent(self.path, "checklist.state_unusable", StateError)
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -170,7 +174,8 @@ def _parse(raw: bytes, path: Path) -> Progress | None:
         return {}
     try:
         document: Any = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # ValueError: also a number of thousands of digits; RecursionError: deep nesting.
         return None
     if not isinstance(document, dict):
         return None
@@ -191,10 +196,19 @@ def _parse(raw: bytes, path: Path) -> Progress | None:
                 moment = datetime.fromisoformat(when)
             except (TypeError, ValueError):
                 return None
-            if moment.tzinfo is None:
+            if moment.tzinfo is None or not _in_range(moment):
                 return None
             progress[platform][item_id] = moment
     return progress
+
+
+def _in_range(moment: datetime) -> bool:
+    """A time that can be shown in any zone (year 9999 overflows once converted)."""
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        return False
+    return 1 < moment.year < 9999
 
 
 def _free_name(path: Path) -> Path:
@@ -218,6 +232,7 @@ def _write_atomically(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        keep_owner_and_mode(path, handle.name)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
