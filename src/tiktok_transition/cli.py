@@ -13,6 +13,7 @@ import typer
 
 from tiktok_transition import __version__
 from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE
+from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Shop, record_run
 from tiktok_transition.options import (
     AsOf,
     AtRisk,
@@ -82,6 +83,9 @@ def scan(
     column: Columns = None,
     quiet: Quiet = False,
     lang: Lang = None,
+    record: Record = False,
+    history: HistoryFile = None,
+    shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """One row per order (help text: `help.scan` in the catalogue)."""
     with user_errors():
@@ -93,6 +97,7 @@ def scan(
         from tiktok_transition.triage import keep_flags, summarize
 
         shown = keep_flags(orders, chosen)
+        record_run(record, history, shop, exports, session, orders, "scan")
         write_report(
             session,
             _scan_frame(shown, include_pii),
@@ -116,6 +121,9 @@ def summary(
     column: Columns = None,
     quiet: Quiet = False,
     lang: Lang = None,
+    record: Record = False,
+    history: HistoryFile = None,
+    shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """Counts per flag (help text: `help.summary` in the catalogue)."""
     with user_errors():
@@ -125,6 +133,7 @@ def summary(
         from tiktok_transition.triage import summarize
 
         report = summarize(orders, session.judgement)
+        record_run(record, history, shop, exports, session, orders, "summary")
         if session.fmt in (Format.JSON, Format.JSONL):
             from tiktok_transition.render import write_object
 
@@ -171,6 +180,10 @@ planning_cli.register(app)
 from tiktok_transition import checklist_cli  # noqa: E402
 
 app.add_typer(checklist_cli.app, name="checklist")
+
+from tiktok_transition import history_cli  # noqa: E402
+
+history_cli.register(app)
 
 
 def main() -> None:

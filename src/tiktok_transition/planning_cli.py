@@ -14,6 +14,7 @@ import typer
 from tiktok_transition import terminal
 from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
 from tiktok_transition.errors import UsageError
+from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Shop, record_run
 from tiktok_transition.i18n import current_language
 from tiktok_transition.options import (
     AsOf,
@@ -78,6 +79,9 @@ def plan(
     column: Columns = None,
     quiet: Quiet = False,
     lang: Lang = None,
+    record: Record = False,
+    history: HistoryFile = None,
+    shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """Handovers day by day (help text: `help.plan` in the catalogue)."""
     with user_errors():
@@ -90,6 +94,7 @@ def plan(
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         orders = load_orders(exports, session, column)
         handovers = plan_handovers(orders, session.judgement, capacity, load_zone(tz), skip)
+        record_run(record, history, shop, exports, session, orders, "plan")
         from tiktok_transition import planning_views
 
         terminal.warn(planning_views.plan_sentence(handovers), quiet)
