@@ -1,4 +1,5 @@
-"""Tests never touch the real user state, and output never depends on the machine's terminal."""
+"""Tests never touch the real user state (progress, history), and output never depends on the
+machine's terminal."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ SAMPLES = ROOT.parent / "shared" / "samples" / "olshop-packing-ai"
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     state = tmp_path_factory.mktemp("state") / "progress.json"
     monkeypatch.setenv("TIKTOK_TRANSITION_STATE", str(state))
+    # The history database too, and the user data folder it would default to.
+    monkeypatch.setenv("TIKTOK_TRANSITION_HISTORY", str(state.parent / "history.sqlite3"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(state.parent / "data"))
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")

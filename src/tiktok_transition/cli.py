@@ -13,7 +13,7 @@ import typer
 
 from tiktok_transition import __version__
 from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE
-from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Shop, record_run
+from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Recording, Shop
 from tiktok_transition.options import (
     AsOf,
     AtRisk,
@@ -92,12 +92,13 @@ def scan(
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         chosen = chosen_flags(flag, at_risk)
+        recording = Recording(record, history, shop, exports)
         orders = load_orders(exports, session, column, include_pii)
         from tiktok_transition import views
         from tiktok_transition.triage import keep_flags, summarize
 
         shown = keep_flags(orders, chosen)
-        record_run(record, history, shop, exports, session, orders, "scan")
+        recording.save(session, orders, "scan")
         write_report(
             session,
             _scan_frame(shown, include_pii),
@@ -129,11 +130,12 @@ def summary(
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+        recording = Recording(record, history, shop, exports)
         orders = load_orders(exports, session, column)
         from tiktok_transition.triage import summarize
 
         report = summarize(orders, session.judgement)
-        record_run(record, history, shop, exports, session, orders, "summary")
+        recording.save(session, orders, "summary")
         if session.fmt in (Format.JSON, Format.JSONL):
             from tiktok_transition.render import write_object
 

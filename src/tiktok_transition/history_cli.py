@@ -55,29 +55,39 @@ Since = Annotated[str | None, typer.Option("--since", metavar="WHEN", help=help_
 DEFAULT_SHOP = "default"
 
 
-def record_run(
-    enabled: bool,
-    history: Path | None,
-    shop: str,
-    exports: list[str],
-    session: Session,
-    orders: pd.DataFrame,
-    command: str,
-) -> None:
-    """`--record`: a snapshot of the run in the history file (no buyer data); says nothing."""
-    if not enabled:
-        return
-    from tiktok_transition import history as store
+class Recording:
+    """`--record`: the history file checked before the exports are read, the exports hashed in
+    a thread while they are read, then one snapshot of the run (no buyer data). Says nothing."""
 
-    store.record(
-        store.resolve_path(history),
-        _shop(shop),
-        as_of=session.judgement.as_of,
-        cutoff=session.judgement.cutoff,
-        exports=store.fingerprint(exports),
-        orders=orders,
-        command=command,
-    )
+    def __init__(self, enabled: bool, history: Path | None, shop: str, exports: list[str]) -> None:
+        self.enabled = enabled
+        if not enabled:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        from tiktok_transition import history as store
+
+        self.path = store.resolve_path(history)
+        self.shop = _shop(shop)
+        store.check(self.path)
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fingerprint")
+        self._prints = pool.submit(store.fingerprint, list(exports))
+        pool.shutdown(wait=False)
+
+    def save(self, session: Session, orders: pd.DataFrame, command: str) -> None:
+        if not self.enabled:
+            return
+        from tiktok_transition import history as store
+
+        store.record(
+            self.path,
+            self.shop,
+            as_of=session.judgement.as_of,
+            cutoff=session.judgement.cutoff,
+            exports=self._prints.result(),
+            orders=orders,
+            command=command,
+        )
 
 
 def _shop(name: str) -> str:

@@ -14,7 +14,7 @@ import typer
 from tiktok_transition import terminal
 from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
 from tiktok_transition.errors import UsageError
-from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Shop, record_run
+from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Recording, Shop
 from tiktok_transition.i18n import current_language
 from tiktok_transition.options import (
     AsOf,
@@ -92,9 +92,10 @@ def plan(
 
         skip = parse_weekdays(skip_day or [])
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+        recording = Recording(record, history, shop, exports)
         orders = load_orders(exports, session, column)
         handovers = plan_handovers(orders, session.judgement, capacity, load_zone(tz), skip)
-        record_run(record, history, shop, exports, session, orders, "plan")
+        recording.save(session, orders, "plan")
         from tiktok_transition import planning_views
 
         terminal.warn(planning_views.plan_sentence(handovers), quiet)

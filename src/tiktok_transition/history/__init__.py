@@ -12,6 +12,7 @@ Public API (stable: other commands, such as the HTML report, read the history th
   saves one snapshot in one transaction; the same exports at the same `as_of` for the same shop
   replace their earlier snapshot (one is kept). `orders` is the triage's frame; only
   `ORDER_COLUMNS` are kept.
+- `check(path)`: refuses now a file `record` would refuse; creates and writes nothing.
 - `runs(path, shop) -> list[Run]`: every snapshot of a shop, oldest `as_of` first; a `Run`
   carries the `HISTORY_COLUMNS` (`Run.row()`), its cutoff and the exports' fingerprints.
 - `latest_before(path, shop, moment, inclusive=False) -> Run | None`: the newest snapshot whose
@@ -36,6 +37,7 @@ from tiktok_transition.history.store import (
     ExportFingerprint,
     HistoryError,
     Run,
+    check,
     fingerprint,
     latest_before,
     record,
@@ -54,6 +56,7 @@ __all__ = [
     "ExportFingerprint",
     "HistoryError",
     "Run",
+    "check",
     "compare",
     "fingerprint",
     "latest_before",

@@ -25,7 +25,8 @@ _CANCELLED = 5
 def _codes(flags: pd.Series) -> np.ndarray:
     import pandas as pd
 
-    return pd.Categorical(flags.astype(str), categories=list(_FLAGS)).codes.astype("int64")
+    codes: np.ndarray = pd.Index(_FLAGS).get_indexer(pd.Index(flags.astype(str))).astype("int64")
+    return codes
 
 
 def compare(now: pd.DataFrame, was: pd.DataFrame) -> pd.DataFrame:
@@ -40,46 +41,34 @@ def compare(now: pd.DataFrame, was: pd.DataFrame) -> pd.DataFrame:
     at = was_ids.get_indexer(now_ids)  # each order's row in the snapshot, -1 when new
     now_codes = _codes(now["flag"])
     was_codes = _codes(was["flag"])
-    before = np.where(at >= 0, was_codes[np.maximum(at, 0)], -1)
+    before = np.append(was_codes, -1)[np.where(at >= 0, at, len(was_codes))]
     moved = before != now_codes
     gone = np.ones(len(was), dtype=bool)
     gone[at[at >= 0]] = False
     words = np.array([*_FLAGS, ""], dtype=object)
-    present = pd.DataFrame(
-        {
-            "order_id": now_ids[moved].to_numpy(),
-            "was": words[before[moved]],
-            "now": words[now_codes[moved]],
-            "order_amount": now["order_amount"].to_numpy("int64")[moved],
-            "units": now["units"].to_numpy("int64")[moved],
-            "shipping_provider": now["shipping_provider"].astype(str).to_numpy()[moved],
-            "hours_left": now["hours_left"].to_numpy("float64")[moved],
-        }
-    )
     left = was[gone].sort_values("order_id", kind="stable")
-    absent = pd.DataFrame(
-        {
-            "order_id": left["order_id"].astype(str).to_numpy(),
-            "was": words[_codes(left["flag"])],
-            "now": "",
-            "order_amount": left["order_amount"].to_numpy("int64"),
-            "units": left["units"].to_numpy("int64"),
-            "shipping_provider": left["shipping_provider"].astype(str).to_numpy(),
-            "hours_left": np.full(len(left), np.nan),
-        }
-    )
-    rows = pd.concat([present, absent], ignore_index=True) if len(absent) else present
-    return rows.astype(
-        {
-            "order_id": "str",
-            "was": "str",
-            "now": "str",
-            "order_amount": "int64",
-            "units": "int64",
-            "shipping_provider": "str",
-            "hours_left": "float64",
-        }
-    ).loc[:, list(CHANGES_COLUMNS)]
+    # Built as whole columns (no concat of frames): each column one array, as the writers expect.
+    columns = {
+        "order_id": (now_ids.to_numpy()[moved], left["order_id"].astype(str).to_numpy()),
+        "was": (words[before[moved]], words[_codes(left["flag"])]),
+        "now": (words[now_codes[moved]], np.full(len(left), "", dtype=object)),
+        "order_amount": (
+            now["order_amount"].to_numpy("int64")[moved],
+            left["order_amount"].to_numpy("int64"),
+        ),
+        "units": (now["units"].to_numpy("int64")[moved], left["units"].to_numpy("int64")),
+        "shipping_provider": (
+            now["shipping_provider"].astype(str).to_numpy()[moved],
+            left["shipping_provider"].astype(str).to_numpy(),
+        ),
+        "hours_left": (now["hours_left"].to_numpy("float64")[moved], np.full(len(left), np.nan)),
+    }
+    frame = {}
+    for name, (present, absent) in columns.items():
+        values = np.concatenate([present, absent])
+        text = values.dtype == object or name in ("order_id", "shipping_provider")
+        frame[name] = pd.array(values.astype(object), dtype="str") if text else values
+    return pd.DataFrame(frame, columns=list(CHANGES_COLUMNS))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,10 @@ Tables (schema version 1):
 - `snapshot_exports`: the fingerprint (name, size, sha256) of each export a run read;
 - `snapshot_orders`: per order of a run: `order_id`, `flag`, `order_amount`, `units`,
   `shipping_provider`, `created_time` (seconds since the epoch, UTC). No buyer data.
+
+A run's orders are written by one transaction, so their rowids are one contiguous range, kept in
+`snapshots.first_order` .. `last_order`: a run's orders are read (and replaced) by that range,
+with no index to build while 720,000 orders are recorded.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             at_risk_amount INTEGER NOT NULL,
             auto_cancelled_orders INTEGER NOT NULL,
             handed_over_orders INTEGER NOT NULL,
+            first_order INTEGER NOT NULL DEFAULT 0,
+            last_order INTEGER NOT NULL DEFAULT -1,
             UNIQUE (shop, as_of_us, exports_key)
         )""",
         """CREATE TABLE snapshot_exports (
@@ -85,7 +91,6 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             shipping_provider TEXT NOT NULL,
             created_time INTEGER
         )""",
-        "CREATE INDEX snapshot_orders_by_snapshot ON snapshot_orders (snapshot_id)",
     ),
 )
 _OUR_TABLES = {"schema_version", "snapshots", "snapshot_exports", "snapshot_orders"}
@@ -331,13 +336,31 @@ def _order_rows(snapshot_id: int, orders: pd.DataFrame) -> Iterator[tuple[Any, .
     return zip(
         repeat(snapshot_id),
         orders["order_id"].astype(str).tolist(),
-        orders["flag"].astype(str).tolist(),
+        _texts(orders["flag"]),
         orders["order_amount"].to_numpy("int64").tolist(),
         orders["units"].to_numpy("int64").tolist(),
-        orders["shipping_provider"].astype(str).tolist(),
+        _texts(orders["shipping_provider"]),
         times,
         strict=False,
     )
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column's values as text; a category's words made once (absent: empty)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        words = np.array([*(str(word) for word in column.cat.categories), ""], dtype=object)
+        codes = column.cat.codes.to_numpy()
+        picked: list[str] = words[np.where(codes < 0, len(words) - 1, codes)].tolist()
+        return picked
+    return column.fillna("").astype(str).tolist()
+
+
+def _last_order(con: sqlite3.Connection) -> int:
+    row = con.execute("SELECT max(rowid) FROM snapshot_orders").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 def record(
@@ -361,12 +384,15 @@ def record(
         con.execute("BEGIN IMMEDIATE")
         try:
             earlier = con.execute(
-                "SELECT id FROM snapshots WHERE shop = ? AND as_of_us = ? AND exports_key = ?",
+                "SELECT id, first_order, last_order FROM snapshots "
+                "WHERE shop = ? AND as_of_us = ? AND exports_key = ?",
                 (shop, as_of_us, key),
             ).fetchall()
-            for (old,) in earlier:
-                for table in ("snapshot_orders", "snapshot_exports"):
-                    con.execute(f"DELETE FROM {table} WHERE snapshot_id = ?", (old,))  # noqa: S608
+            for old, first, last in earlier:
+                con.execute(
+                    "DELETE FROM snapshot_orders WHERE rowid BETWEEN ? AND ?", (first, last)
+                )
+                con.execute("DELETE FROM snapshot_exports WHERE snapshot_id = ?", (old,))
                 con.execute("DELETE FROM snapshots WHERE id = ?", (old,))
             cursor = con.execute(
                 "INSERT INTO snapshots (shop, recorded_at, as_of, as_of_us, cutoff, command, "
@@ -389,9 +415,17 @@ def record(
                 "INSERT INTO snapshot_exports VALUES (?, ?, ?, ?, ?)",
                 [(snapshot_id, i, e.name, e.size, e.sha256) for i, e in enumerate(exports)],
             )
+            before = _last_order(con)
             con.executemany(
                 "INSERT INTO snapshot_orders VALUES (?, ?, ?, ?, ?, ?, ?)",
                 _order_rows(snapshot_id, orders),
+            )
+            last = _last_order(con)
+            if last - before != len(orders):  # pragma: no cover - SQLite's rowid rule
+                raise sqlite3.DatabaseError("orders not in one rowid range")
+            con.execute(
+                "UPDATE snapshots SET first_order = ?, last_order = ? WHERE id = ?",
+                (before + 1, last, snapshot_id),
             )
             con.execute("COMMIT")
         except BaseException:
@@ -443,6 +477,13 @@ def _runs_where(
     return found
 
 
+def check(path: Path) -> None:
+    """Refuse now a file `record` would refuse (not SQLite, another program's, damaged, newer);
+    an absent file is fine. Nothing is created or written."""
+    with _for_reading(path):
+        pass
+
+
 def runs(path: Path, shop: str) -> list[Run]:
     """Every snapshot of `shop`, oldest `as_of` first (recording order within one `as_of`);
     an empty list when the file or the shop has none."""
@@ -462,6 +503,12 @@ def latest_before(path: Path, shop: str, moment: datetime, inclusive: bool = Fal
         return found[0] if found else None
 
 
+def _order_range(con: sqlite3.Connection, run_id: int) -> tuple[int, int]:
+    row = con.execute("SELECT first_order, last_order FROM snapshots WHERE id = ?", (run_id,))
+    found = row.fetchone()
+    return (int(found[0]), int(found[1])) if found else (0, -1)
+
+
 def run_orders(path: Path, run: Run) -> pd.DataFrame:
     """The orders a snapshot kept: `ORDER_COLUMNS`, `created_time` aware (UTC)."""
     import numpy as np
@@ -473,8 +520,8 @@ def run_orders(path: Path, run: Run) -> pd.DataFrame:
             if con is None
             else con.execute(
                 "SELECT order_id, flag, order_amount, units, shipping_provider, created_time "
-                "FROM snapshot_orders WHERE snapshot_id = ?",
-                (run.id,),
+                "FROM snapshot_orders WHERE rowid BETWEEN ? AND ?",
+                _order_range(con, run.id),
             ).fetchall()
         )
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(ORDER_COLUMNS)
