@@ -135,8 +135,14 @@ def changes(
                 when=format_moment(until.astimezone(load_zone(tz))),
                 path=str(path),
             )
+        # The snapshot's orders are read while the exports are (SQLite lets go of the GIL).
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
+        earlier = pool.submit(store.run_orders, path, baseline, store.CHANGES_SOURCE)
+        pool.shutdown(wait=False)
         orders = load_orders(exports, session, column)
-        rows = store.compare(orders, store.run_orders(path, baseline))
+        rows = store.compare(orders, earlier.result())
         counts = store.ChangeCounts.of(rows)
         from tiktok_transition import history_views
 

@@ -17,10 +17,11 @@ Public API (stable: other commands, such as the HTML report, read the history th
   carries the `HISTORY_COLUMNS` (`Run.row()`), its cutoff and the exports' fingerprints.
 - `latest_before(path, shop, moment, inclusive=False) -> Run | None`: the newest snapshot whose
   `as_of` is before `moment` (or at it, with `inclusive`).
-- `run_orders(path, run) -> pandas.DataFrame`: the orders of a snapshot, `ORDER_COLUMNS`
-  (`created_time` as aware UTC datetimes).
+- `run_orders(path, run, columns=ORDER_COLUMNS) -> pandas.DataFrame`: the orders of a
+  snapshot (`created_time` as aware UTC datetimes).
 - `compare(now, was) -> pandas.DataFrame`: the `CHANGES_COLUMNS` rows between two sets of
-  orders; `ChangeCounts.of(changes)` counts them for a story.
+  orders (`was` needs the `CHANGES_SOURCE` columns); `ChangeCounts.of(changes)` counts them
+  for a story.
 
 The file: WAL mode, a busy timeout, one transaction per snapshot (two cron jobs recording at
 once both land), a `schema_version` table with migrations from version 1. A file that is not
@@ -28,7 +29,12 @@ SQLite, an SQLite database of another program, a damaged one or one from a newer
 `HistoryError`; the file is never deleted or rewritten.
 """
 
-from tiktok_transition.history.changes import CHANGES_COLUMNS, ChangeCounts, compare
+from tiktok_transition.history.changes import (
+    CHANGES_COLUMNS,
+    CHANGES_SOURCE,
+    ChangeCounts,
+    compare,
+)
 from tiktok_transition.history.store import (
     HISTORY_COLUMNS,
     HISTORY_ENV,
@@ -48,6 +54,7 @@ from tiktok_transition.history.store import (
 
 __all__ = [
     "CHANGES_COLUMNS",
+    "CHANGES_SOURCE",
     "HISTORY_COLUMNS",
     "HISTORY_ENV",
     "ORDER_COLUMNS",

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 CHANGES_COLUMNS: tuple[str, ...] = (
     "order_id", "was", "now", "order_amount", "units", "shipping_provider", "hours_left",
 )  # fmt: skip
+# What `compare` reads of a snapshot's orders.
+CHANGES_SOURCE: tuple[str, ...] = ("order_id", "flag", "order_amount", "units", "shipping_provider")
 # The contract's flag words, in report order (as `triage.Flag`, which this pure module does not
 # import so that it stays free of the triage's dependencies).
 _FLAGS = ("awaiting_pickup", "to_ship", "auto_cancelled", "unpaid", "handed_over", "cancelled")
@@ -29,6 +31,20 @@ def _codes(flags: pd.Series) -> np.ndarray:
     return codes
 
 
+def _positions(ids: pd.Series, among: pd.Series) -> np.ndarray:
+    """Where each of `ids` is in `among` (unique), -1 where absent: Arrow's hash lookup."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arrow(values: pd.Series) -> pa.Array:
+        array = pa.array(values, pa.large_string(), from_pandas=True)
+        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+    found = pc.fill_null(pc.index_in(arrow(ids), value_set=arrow(among)), -1)
+    positions: np.ndarray = found.to_numpy(zero_copy_only=False).astype("int64")
+    return positions
+
+
 def compare(now: pd.DataFrame, was: pd.DataFrame) -> pd.DataFrame:
     """The `CHANGES_COLUMNS` rows: `now` (the triage's frame, in report order) against `was`
     (a snapshot's orders). Orders still there come first, in `now`'s order; then those no longer
@@ -36,9 +52,8 @@ def compare(now: pd.DataFrame, was: pd.DataFrame) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    was_ids = pd.Index(was["order_id"].astype(str))
-    now_ids = pd.Index(now["order_id"].astype(str))
-    at = was_ids.get_indexer(now_ids)  # each order's row in the snapshot, -1 when new
+    now_ids = now["order_id"].astype(str)
+    at = _positions(now_ids, was["order_id"].astype(str))  # row in the snapshot, -1: new
     now_codes = _codes(now["flag"])
     was_codes = _codes(was["flag"])
     before = np.append(was_codes, -1)[np.where(at >= 0, at, len(was_codes))]
@@ -49,7 +64,10 @@ def compare(now: pd.DataFrame, was: pd.DataFrame) -> pd.DataFrame:
     left = was[gone].sort_values("order_id", kind="stable")
     # Built as whole columns (no concat of frames): each column one array, as the writers expect.
     columns = {
-        "order_id": (now_ids.to_numpy()[moved], left["order_id"].astype(str).to_numpy()),
+        "order_id": (
+            now_ids.to_numpy(dtype=object)[moved],
+            left["order_id"].astype(str).to_numpy(),
+        ),
         "was": (words[before[moved]], words[_codes(left["flag"])]),
         "now": (words[now_codes[moved]], np.full(len(left), "", dtype=object)),
         "order_amount": (

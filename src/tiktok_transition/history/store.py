@@ -18,6 +18,7 @@ with no index to build while 720,000 orders are recorded.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import sqlite3
 import time
@@ -509,30 +510,34 @@ def _order_range(con: sqlite3.Connection, run_id: int) -> tuple[int, int]:
     return (int(found[0]), int(found[1])) if found else (0, -1)
 
 
-def run_orders(path: Path, run: Run) -> pd.DataFrame:
-    """The orders a snapshot kept: `ORDER_COLUMNS`, `created_time` aware (UTC)."""
+def run_orders(path: Path, run: Run, columns: Sequence[str] = ORDER_COLUMNS) -> pd.DataFrame:
+    """The orders a snapshot kept, in recording order: `columns` (of `ORDER_COLUMNS`), with
+    `created_time` as aware UTC datetimes."""
     import numpy as np
     import pandas as pd
 
+    unknown = [name for name in columns if name not in ORDER_COLUMNS]
+    if unknown or not columns:
+        raise ValueError(f"not order columns: {unknown}")
     with _for_reading(path) as con, _told(path):
         rows = (
             []
             if con is None
             else con.execute(
-                "SELECT order_id, flag, order_amount, units, shipping_provider, created_time "
-                "FROM snapshot_orders WHERE rowid BETWEEN ? AND ?",
+                f"SELECT {', '.join(columns)} FROM snapshot_orders "  # noqa: S608
+                "WHERE rowid BETWEEN ? AND ?",
                 _order_range(con, run.id),
             ).fetchall()
         )
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(ORDER_COLUMNS)
-    created = pd.array(columns[5], dtype="Float64").to_numpy(dtype="float64", na_value=np.nan)
-    return pd.DataFrame(
-        {
-            "order_id": pd.array(columns[0], dtype="str"),
-            "flag": pd.array(columns[1], dtype="str"),
-            "order_amount": np.asarray(columns[2], dtype="int64"),
-            "units": np.asarray(columns[3], dtype="int64"),
-            "shipping_provider": pd.array(columns[4], dtype="str"),
-            "created_time": pd.to_datetime(created, unit="s", utc=True),
-        }
-    )
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    del rows
+    frame: dict[str, Any] = {}
+    for name, column in zip(columns, values, strict=True):
+        if name in ("order_amount", "units"):
+            frame[name] = np.asarray(column, dtype="int64")
+        elif name == "created_time":
+            seconds = np.array([math.nan if v is None else v for v in column], dtype="float64")
+            frame[name] = pd.to_datetime(seconds, unit="s", utc=True)
+        else:
+            frame[name] = pd.array(column, dtype="str")
+    return pd.DataFrame(frame, columns=list(columns))
