@@ -1,5 +1,4 @@
-"""Tests never touch the real user state (progress, history), and output never depends on the
-machine's terminal."""
+"""Tests never touch the real user state, and output never depends on the machine's terminal."""
 
 from __future__ import annotations
 
