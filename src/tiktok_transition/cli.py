@@ -105,6 +105,7 @@ def scan(
             lambda console: views.scan_table(shown, summarize(orders, session.judgement), console),
             excel,
         )
+        recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
 
@@ -146,6 +147,7 @@ def summary(
 
             draw = partial(views.summary_view, report)
             write_report(session, _summary_frame(report), draw, excel)
+        recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
 

@@ -6,8 +6,9 @@ pyarrow (nor sqlite3) at load time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -40,6 +41,8 @@ from tiktok_transition.options import (
 from tiktok_transition.render import Format
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     import pandas as pd
     from rich.console import Console
 
@@ -53,41 +56,64 @@ HistoryFile = Annotated[
 Shop = Annotated[str, typer.Option("--shop", metavar="NAME", help=help_text("shop"))]
 Since = Annotated[str | None, typer.Option("--since", metavar="WHEN", help=help_text("since"))]
 DEFAULT_SHOP = "default"
+_T = TypeVar("_T")
 
 
 class Recording:
     """`--record`: the history file checked before the exports are read, the exports hashed in
-    a thread while they are read, then one snapshot of the run (no buyer data). Says nothing."""
+    a thread while they are read, then one snapshot of the run (no buyer data) written in a
+    thread while the report is (`save` starts it, `wait` waits for it). Says nothing.
+
+    A history file that cannot be used is found by the check, before anything is written; one
+    that fails later (a full disk, a lock held for longer than the busy timeout) is exit 2 after
+    the report."""
 
     def __init__(self, enabled: bool, history: Path | None, shop: str, exports: list[str]) -> None:
         self.enabled = enabled
+        self._saving: Future[object] | None = None
         if not enabled:
             return
-        from concurrent.futures import ThreadPoolExecutor
-
         from tiktok_transition import history as store
 
         self.path = store.resolve_path(history)
         self.shop = _shop(shop)
         store.check(self.path)
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fingerprint")
-        self._prints = pool.submit(store.fingerprint, list(exports))
-        pool.shutdown(wait=False)
+        self._prints = _in_thread(store.fingerprint, list(exports))
 
     def save(self, session: Session, orders: pd.DataFrame, command: str) -> None:
         if not self.enabled:
             return
+        from functools import partial
+
         from tiktok_transition import history as store
 
-        store.record(
-            self.path,
-            self.shop,
-            as_of=session.judgement.as_of,
-            cutoff=session.judgement.cutoff,
-            exports=self._prints.result(),
-            orders=orders,
-            command=command,
+        self._saving = _in_thread(
+            partial(
+                store.record,
+                self.path,
+                self.shop,
+                as_of=session.judgement.as_of,
+                cutoff=session.judgement.cutoff,
+                exports=self._prints.result(),
+                orders=orders,
+                command=command,
+            )
         )
+
+    def wait(self) -> None:
+        """The snapshot is in the file (or its error raised here)."""
+        if self._saving is not None:
+            self._saving.result()
+
+
+def _in_thread(work: Callable[..., _T], *args: object) -> Future[_T]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history")
+    try:
+        return pool.submit(work, *args)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _shop(name: str) -> str:
@@ -136,11 +162,7 @@ def changes(
                 path=str(path),
             )
         # The snapshot's orders are read while the exports are (SQLite lets go of the GIL).
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="snapshot")
-        earlier = pool.submit(store.run_orders, path, baseline, store.CHANGES_SOURCE)
-        pool.shutdown(wait=False)
+        earlier = _in_thread(store.run_orders, path, baseline, store.CHANGES_SOURCE)
         orders = load_orders(exports, session, column)
         rows = store.compare(orders, earlier.result())
         counts = store.ChangeCounts.of(rows)

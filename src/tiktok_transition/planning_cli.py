@@ -101,6 +101,7 @@ def plan(
         terminal.warn(planning_views.plan_sentence(handovers), quiet)
         draw = partial(planning_views.plan_view, handovers)
         write_report(session, handovers.rows, draw, excel)
+        recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
 
