@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
 CHANGES_COLUMNS: tuple[str, ...] = (
     "order_id", "was", "now", "order_amount", "units", "shipping_provider", "hours_left",
@@ -25,22 +26,26 @@ _CANCELLED = 5
 
 
 def _codes(flags: pd.Series) -> np.ndarray:
-    import pandas as pd
+    """Each flag word's place in `_FLAGS`; -1 for an empty (or unknown) word."""
+    import pyarrow as pa
 
-    codes: np.ndarray = pd.Index(_FLAGS).get_indexer(pd.Index(flags.astype(str))).astype("int64")
-    return codes
+    return _positions(flags.astype(str), pa.array(_FLAGS, pa.large_string()))
 
 
-def _positions(ids: pd.Series, among: pd.Series) -> np.ndarray:
+def _arrow(values: pd.Series) -> pa.Array:
+    import pyarrow as pa
+
+    array = pa.array(values, pa.large_string(), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _positions(ids: pd.Series, among: pd.Series | pa.Array) -> np.ndarray:
     """Where each of `ids` is in `among` (unique), -1 where absent: Arrow's hash lookup."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    def arrow(values: pd.Series) -> pa.Array:
-        array = pa.array(values, pa.large_string(), from_pandas=True)
-        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-
-    found = pc.fill_null(pc.index_in(arrow(ids), value_set=arrow(among)), -1)
+    value_set = among if isinstance(among, pa.Array) else _arrow(among)
+    found = pc.fill_null(pc.index_in(_arrow(ids), value_set=value_set), -1)
     positions: np.ndarray = found.to_numpy(zero_copy_only=False).astype("int64")
     return positions
 
@@ -62,24 +67,25 @@ def compare(now: pd.DataFrame, was: pd.DataFrame) -> pd.DataFrame:
     gone[at[at >= 0]] = False
     words = np.array([*_FLAGS, ""], dtype=object)
     left = was[gone].sort_values("order_id", kind="stable")
+    kept = now.loc[moved, ["order_id", "order_amount", "units", "shipping_provider", "hours_left"]]
     # Built as whole columns (no concat of frames): each column one array, as the writers expect.
     columns = {
         "order_id": (
-            now_ids.to_numpy(dtype=object)[moved],
+            kept["order_id"].astype(str).to_numpy(dtype=object),
             left["order_id"].astype(str).to_numpy(),
         ),
         "was": (words[before[moved]], words[_codes(left["flag"])]),
         "now": (words[now_codes[moved]], np.full(len(left), "", dtype=object)),
         "order_amount": (
-            now["order_amount"].to_numpy("int64")[moved],
+            kept["order_amount"].to_numpy("int64"),
             left["order_amount"].to_numpy("int64"),
         ),
-        "units": (now["units"].to_numpy("int64")[moved], left["units"].to_numpy("int64")),
+        "units": (kept["units"].to_numpy("int64"), left["units"].to_numpy("int64")),
         "shipping_provider": (
-            now["shipping_provider"].astype(str).to_numpy()[moved],
+            kept["shipping_provider"].astype(str).to_numpy(dtype=object),
             left["shipping_provider"].astype(str).to_numpy(),
         ),
-        "hours_left": (now["hours_left"].to_numpy("float64")[moved], np.full(len(left), np.nan)),
+        "hours_left": (kept["hours_left"].to_numpy("float64"), np.full(len(left), np.nan)),
     }
     frame = {}
     for name, (present, absent) in columns.items():
