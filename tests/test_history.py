@@ -497,6 +497,13 @@ def _foreign(path: Path) -> None:
     con.close()
 
 
+def _foreign_schema_version(path: Path) -> None:
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE schema_version (installed_rank INT, version TEXT)")
+        con.execute("INSERT INTO schema_version VALUES (1, '1.2')")
+    con.close()
+
+
 def _newer(path: Path) -> None:
     record(EXAMPLE, MORNING, path)
     with sqlite3.connect(path) as con:
@@ -521,10 +528,11 @@ def _damaged(path: Path) -> None:
     [
         (_not_sqlite, "not a history database"),
         (_foreign, "of another program"),
+        (_foreign_schema_version, "of another program"),
         (_newer, "newer tiktok-transition (history schema 99"),
         (_damaged, "is damaged"),
     ],
-    ids=["not-sqlite", "foreign", "newer", "damaged"],
+    ids=["not-sqlite", "foreign", "foreign-schema-version", "newer", "damaged"],
 )
 def test_a_file_that_is_not_a_usable_history_is_exit_2_and_left_untouched(
     tmp_path: Path, make: Any, words: str

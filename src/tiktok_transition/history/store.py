@@ -210,10 +210,13 @@ def _version(con: sqlite3.Connection, path: Path) -> int:
     tables = {name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if not tables:
         return 0
-    if "schema_version" not in tables:
+    columns = [row[1] for row in con.execute("PRAGMA table_info(schema_version)")]
+    if columns != ["version"]:  # no such table, or another program's of that name
         raise HistoryError("history.foreign", path=str(path))
     row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    version = int(row[0]) if row and row[0] is not None else 0
+    if row is None or not isinstance(row[0], int | None):
+        raise HistoryError("history.foreign", path=str(path))
+    version = row[0] or 0
     if version > SCHEMA_VERSION:
         raise HistoryError("history.newer", path=str(path), found=version, known=SCHEMA_VERSION)
     if version == SCHEMA_VERSION and not _OUR_TABLES <= tables:
