@@ -7,6 +7,7 @@ pyarrow (nor sqlite3) at load time.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     import pandas as pd
-    from rich.console import Console
 
     from tiktok_transition.history import Run
 
@@ -83,8 +83,6 @@ class Recording:
     def save(self, session: Session, orders: pd.DataFrame, command: str) -> None:
         if not self.enabled:
             return
-        from functools import partial
-
         from tiktok_transition import history as store
 
         self._saving = _in_thread(
@@ -172,11 +170,7 @@ def changes(
         story = history_views.changes_story(since_moment, counts)
         if session.fmt is not Format.TABLE:
             terminal.warn(story, quiet)
-
-        def draw(console: Console) -> None:
-            history_views.changes_view(story, rows, console)
-
-        write_report(session, rows, draw, excel)
+        write_report(session, rows, partial(history_views.changes_view, story, rows), excel)
     if fail_on_risk and counts.alarming:
         raise typer.Exit(EXIT_AT_RISK)
 
