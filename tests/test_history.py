@@ -401,6 +401,12 @@ def test_changes_without_an_earlier_snapshot_is_exit_2(tmp_path: Path) -> None:
     assert too_early.exit_code == 2 and "before 20 Oct 2023 09:00 WIB" in too_early.stderr
     history = run("history", "--history", str(tmp_path / "none.sqlite3"))
     assert history.exit_code == 2 and "record one first" in history.stderr
+    indonesian = run(
+        "changes", str(EXAMPLE), "--as-of", MORNING, "--history", str(db), "--lang", "id"
+    )
+    assert indonesian.exit_code == 2 and "rekam dulu" in indonesian.stderr
+    assert "sebelum 20 Okt 2023 09.00 WIB" in indonesian.stderr
+    assert _english_in(indonesian.stderr) == []
 
 
 def test_changes_writes_every_format_through_the_one_output_path(tmp_path: Path) -> None:
