@@ -486,6 +486,19 @@ def scan_mode(
     return md, {**raw, "as_of": args.as_of, "sizes": rows, "notes": notes}
 
 
+def paired(contender: Contender, base: Contender) -> str:
+    """The median of the ratios within each repetition (the two ran minutes apart at most), and
+    their range: steadier than a ratio of medians when the machine's load drifts."""
+    ratios = sorted(
+        c.wall_s / b.wall_s
+        for c, b in zip(contender.runs, base.runs, strict=False)
+        if c.ok and b.ok and b.wall_s > 0
+    )
+    if not ratios:
+        return "n/a"
+    return f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
 CHANGES_AS_OF = "2023-11-10T09:00:00+07:00"  # after the cutoff: the at-risk orders all move
 
 
@@ -504,8 +517,9 @@ def history_mode(
 
     table = (
         "| lines | file MB | scan s | scan --record s | changes s | record / scan "
-        "| changes / scan | scan MB | record MB | changes MB |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| changes / scan | record / scan, per rep | changes / scan, per rep "
+        "| scan MB | record MB | changes MB |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     rows: list[dict[str, object]] = []
     notes: list[str] = []
@@ -545,7 +559,8 @@ def history_mode(
         table += (
             f"| {human(lines)} | {mb:.0f} | {fmt(scan.wall())} | {fmt(record.wall())} "
             f"| {fmt(changes.wall())} | {ratio(record.wall(), scan.wall())} "
-            f"| {ratio(changes.wall(), scan.wall())} | {fmt(scan.rss(), 0)} "
+            f"| {ratio(changes.wall(), scan.wall())} | {paired(record, scan)} "
+            f"| {paired(changes, scan)} | {fmt(scan.rss(), 0)} "
             f"| {fmt(record.rss(), 0)} | {fmt(changes.rss(), 0)} |\n"
         )
         rows.append(
