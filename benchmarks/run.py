@@ -12,6 +12,11 @@ The three alternate within each repetition (rotating who goes first), so machine
 of them alike. Wall time is measured around the child; peak memory is the child's own maximum
 resident set (ru_maxrss from os.wait4 on its pid). A contender that fails is reported as n/a.
 
+History mode (`--history`), per size: `scan FILE --format csv` against the same with `--record`
+(into a fresh history file before each run, outside the timing) and `changes FILE` against a
+snapshot recorded (untimed) at the benchmark's --as-of, judged after the cutoff (every at-risk
+order moved to auto_cancelled); alternated the same way, reported as ratios to the scan.
+
 Startup mode: `python -c "import typer"` (the floor of any Typer CLI) against
 `python -m tiktok_transition --help`, `--version`, `checklist list` and `timeline`; also shown,
 the smallest Typer app that parses one option (what Typer itself adds once it parses).
@@ -32,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
@@ -103,6 +108,7 @@ class Contender:
     cmd: list[str]
     capture_stdout: bool = True  # False: standard output goes to /dev/null
     runs: list[Run] = field(default_factory=list)
+    before: Callable[[], None] | None = None  # untimed, before each run (e.g. remove a file)
 
     def ok_runs(self) -> list[Run]:
         return [r for r in self.runs if r.ok]
@@ -270,11 +276,15 @@ def run_alternating(
     """Each repetition runs every contender once, rotating the starting one."""
     for _ in range(warmup):
         for c in contenders:
+            if c.before:
+                c.before()
             launcher.run(c.cmd, env, timeout, c.capture_stdout)
     n = len(contenders)
     for rep in range(repeat):
         order = contenders[rep % n :] + contenders[: rep % n]
         for c in order:
+            if c.before:
+                c.before()
             run = launcher.run(c.cmd, env, timeout, c.capture_stdout)
             c.runs.append(run)
             status = f"{run.wall_s:7.2f} s {run.maxrss_mb:8.1f} MB"
@@ -358,7 +368,7 @@ def write_results(mode: str, markdown: str, raw: dict[str, object], results_dir:
     (results_dir / f"{mode}.json").write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
     sections = [
         (results_dir / f"{m}.md").read_text(encoding="utf-8")
-        for m in ("scan", "startup")
+        for m in ("scan", "history", "startup")
         if (results_dir / f"{m}.md").exists()
     ]
     latest = "# tiktok-transition benchmarks\n\n" + "\n".join(sections)
@@ -476,6 +486,114 @@ def scan_mode(
     return md, {**raw, "as_of": args.as_of, "sizes": rows, "notes": notes}
 
 
+def paired(contender: Contender, base: Contender) -> str:
+    """The median of the ratios within each repetition (the two ran minutes apart at most), and
+    their range: steadier than a ratio of medians when the machine's load drifts."""
+    ratios = sorted(
+        c.wall_s / b.wall_s
+        for c, b in zip(contender.runs, base.runs, strict=False)
+        if c.ok and b.ok and b.wall_s > 0
+    )
+    if not ratios:
+        return "n/a"
+    return f"{statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f})"
+
+
+CHANGES_AS_OF = "2023-11-10T09:00:00+07:00"  # after the cutoff: the at-risk orders all move
+
+
+def history_mode(
+    args: argparse.Namespace, env: dict[str, str], launcher: Launcher
+) -> tuple[str, dict[str, object]]:
+    """scan, scan --record and changes, alternated; record and changes as ratios to the scan."""
+    py = args.python
+    m = [py, "-m", "tiktok_transition"]
+    folder = Path(launcher.tmp.name)
+    recorded, baseline = folder / "record.sqlite3", folder / "baseline.sqlite3"
+
+    def fresh() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{recorded}{suffix}").unlink(missing_ok=True)
+
+    table = (
+        "| lines | file MB | scan s | scan --record s | changes s | record / scan "
+        "| changes / scan | record / scan, per rep | changes / scan, per rep "
+        "| scan MB | record MB | changes MB |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+    )
+    rows: list[dict[str, object]] = []
+    notes: list[str] = []
+    for i, lines in enumerate(args.sizes):
+        path = data_file(args.data_dir, lines, args.layout, args.seed)
+        warm_cache(path)
+        mb = path.stat().st_size / 1e6
+        print(f"size {human(lines)} ({lines} lines, {mb:.0f} MB): {path}", file=sys.stderr)
+        scan_cmd = [*m, "scan", str(path), "--format", "csv", "--as-of", args.as_of, "-q"]
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{baseline}{suffix}").unlink(missing_ok=True)
+        seed = launcher.run([*scan_cmd, "--record", "--history", str(baseline)], env, 1800, False)
+        if not seed.ok:
+            notes.append(f"{human(lines)}: recording the baseline failed ({seed.error})")
+        scan = Contender("scan", "", scan_cmd, capture_stdout=False)
+        record = Contender(
+            "scan --record",
+            "",
+            [*scan_cmd, "--record", "--history", str(recorded)],
+            capture_stdout=False,
+            before=fresh,
+        )
+        changes = Contender(
+            "changes",
+            "",
+            [*m, "changes", str(path), "--format", "csv", "--as-of", CHANGES_AS_OF, "-q",
+             "--history", str(baseline)],
+            capture_stdout=False,
+        )  # fmt: skip
+        contenders = [scan, record, changes]
+        warmup = args.warmup if i == 0 else 0
+        run_alternating(launcher, contenders, args.repeat, env, args.timeout, warmup)
+        for c in contenders:
+            why = c.failure()
+            if why:
+                notes.append(f"{human(lines)}: {c.name} n/a ({why})")
+        table += (
+            f"| {human(lines)} | {mb:.0f} | {fmt(scan.wall())} | {fmt(record.wall())} "
+            f"| {fmt(changes.wall())} | {ratio(record.wall(), scan.wall())} "
+            f"| {ratio(changes.wall(), scan.wall())} | {paired(record, scan)} "
+            f"| {paired(changes, scan)} | {fmt(scan.rss(), 0)} "
+            f"| {fmt(record.rss(), 0)} | {fmt(changes.rss(), 0)} |\n"
+        )
+        rows.append(
+            {
+                "lines": lines,
+                "file_bytes": path.stat().st_size,
+                "contenders": {
+                    c.name: {
+                        "cmd": c.cmd,
+                        "median_wall_s": c.wall(),
+                        "median_maxrss_mb": c.rss(),
+                        "runs": [asdict(r) for r in c.runs],
+                    }
+                    for c in contenders
+                },
+            }
+        )
+    machine = machine_line(py)
+    md = (
+        f"## history: {args.repeat} repetition(s), median, layout {args.layout}, "
+        f"seed {args.seed}\n\n{table}\n"
+        f"scan = `scan FILE --format csv --as-of {args.as_of} -q > /dev/null`; record = the same "
+        "with `--record` into a history file removed before each run (not timed); changes = "
+        f"`changes FILE --format csv --as-of {CHANGES_AS_OF}` against a snapshot recorded at "
+        f"{args.as_of}. Wall seconds of the whole child process, medians.\n\n"
+        + "".join(f"- {n}\n" for n in notes)
+        + ("\n" if notes else "")
+        + f"{machine}; run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
+    )
+    raw = {"mode": "history", "machine": machine, "sizes": rows, "notes": notes}
+    return md, raw
+
+
 def startup_mode(
     args: argparse.Namespace, env: dict[str, str], launcher: Launcher
 ) -> tuple[str, dict[str, object]]:
@@ -552,7 +670,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument(
         "--sizes",
         type=parse_sizes,
-        default=[10_000, 200_000, 1_000_000],
+        default=None,
         help="comma-separated line counts (default 10000,200000,1000000)",
     )
     p.add_argument(
@@ -562,6 +680,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="repetitions per contender (default 3; 10 with --startup)",
     )
     p.add_argument("--startup", action="store_true", help="measure CLI startup instead")
+    p.add_argument(
+        "--history",
+        action="store_true",
+        help="measure scan --record and changes against scan (default size: 1000000)",
+    )
     p.add_argument(
         "--warmup",
         type=int,
@@ -578,6 +701,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = p.parse_args(argv)  # fmt: skip
     if args.repeat is None:
         args.repeat = 10 if args.startup else 3
+    if args.sizes is None:
+        args.sizes = [1_000_000] if args.history else [10_000, 200_000, 1_000_000]
     if args.repeat < 1:
         p.error("--repeat must be at least 1")
 
@@ -587,6 +712,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.startup:
             md, raw = startup_mode(args, env, launcher)
             mode = "startup"
+        elif args.history:
+            md, raw = history_mode(args, env, launcher)
+            mode = "history"
         else:
             md, raw = scan_mode(args, env, launcher)
             mode = "scan"

@@ -47,6 +47,9 @@ def _resources(request: pytest.FixtureRequest) -> None:
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     state = tmp_path_factory.mktemp("state") / "progress.json"
     monkeypatch.setenv("TIKTOK_TRANSITION_STATE", str(state))
+    # The history database too, and the user data folder it would default to.
+    monkeypatch.setenv("TIKTOK_TRANSITION_HISTORY", str(state.parent / "history.sqlite3"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(state.parent / "data"))
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TERM", "dumb")

@@ -13,6 +13,7 @@ import typer
 
 from tiktok_transition import __version__
 from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE
+from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Recording, Shop
 from tiktok_transition.options import (
     AsOf,
     AtRisk,
@@ -82,23 +83,29 @@ def scan(
     column: Columns = None,
     quiet: Quiet = False,
     lang: Lang = None,
+    record: Record = False,
+    history: HistoryFile = None,
+    shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """One row per order (help text: `help.scan` in the catalogue)."""
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         chosen = chosen_flags(flag, at_risk)
+        recording = Recording(record, history, shop, exports)
         orders = load_orders(exports, session, column, include_pii)
         from tiktok_transition import views
         from tiktok_transition.triage import keep_flags, summarize
 
         shown = keep_flags(orders, chosen)
+        recording.save(session, orders, "scan")
         write_report(
             session,
             _scan_frame(shown, include_pii),
             lambda console: views.scan_table(shown, summarize(orders, session.judgement), console),
             excel,
         )
+        recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
 
@@ -116,15 +123,20 @@ def summary(
     column: Columns = None,
     quiet: Quiet = False,
     lang: Lang = None,
+    record: Record = False,
+    history: HistoryFile = None,
+    shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """Counts per flag (help text: `help.summary` in the catalogue)."""
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+        recording = Recording(record, history, shop, exports)
         orders = load_orders(exports, session, column)
         from tiktok_transition.triage import summarize
 
         report = summarize(orders, session.judgement)
+        recording.save(session, orders, "summary")
         if session.fmt in (Format.JSON, Format.JSONL):
             from tiktok_transition.render import write_object
 
@@ -135,6 +147,7 @@ def summary(
 
             draw = partial(views.summary_view, report)
             write_report(session, _summary_frame(report), draw, excel)
+        recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
 
@@ -171,6 +184,10 @@ planning_cli.register(app)
 from tiktok_transition import checklist_cli  # noqa: E402
 
 app.add_typer(checklist_cli.app, name="checklist")
+
+from tiktok_transition import history_cli  # noqa: E402
+
+history_cli.register(app)
 
 
 def main() -> None:

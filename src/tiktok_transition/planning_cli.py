@@ -14,6 +14,7 @@ import typer
 from tiktok_transition import terminal
 from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
 from tiktok_transition.errors import UsageError
+from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Recording, Shop
 from tiktok_transition.i18n import current_language
 from tiktok_transition.options import (
     AsOf,
@@ -79,6 +80,9 @@ def plan(
     column: Columns = None,
     quiet: Quiet = False,
     lang: Lang = None,
+    record: Record = False,
+    history: HistoryFile = None,
+    shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """Handovers day by day (help text: `help.plan` in the catalogue)."""
     with user_errors():
@@ -91,13 +95,16 @@ def plan(
 
         skip = parse_weekdays(skip_day or [])
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+        recording = Recording(record, history, shop, exports)
         orders = load_orders(exports, session, column)
         handovers = plan_handovers(orders, session.judgement, capacity, load_zone(tz), skip)
+        recording.save(session, orders, "plan")
         from tiktok_transition import planning_views
 
         terminal.warn(planning_views.plan_sentence(handovers), quiet)
         draw = partial(planning_views.plan_view, handovers)
         write_report(session, handovers.rows, draw, excel)
+        recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
 
