@@ -48,12 +48,12 @@ def changes_view(story: str, rows: pd.DataFrame, console: Console) -> None:
     """The story, then one row per order that moved."""
     columns = [
         terminal.Column(t("history.col_order"), no_wrap=True),
-        terminal.Column(t("history.col_was")),
-        terminal.Column(t("history.col_now")),
+        terminal.Column(t("history.col_was"), priority=1, min_width=8),
+        terminal.Column(t("history.col_now"), min_width=8),
         terminal.Column(t("history.col_amount"), numeric=True),
-        terminal.Column(t("history.col_units"), numeric=True),
-        terminal.Column(t("history.col_courier")),
-        terminal.Column(t("history.col_time_left")),
+        terminal.Column(t("history.col_units"), numeric=True, priority=4),
+        terminal.Column(t("history.col_courier"), priority=2, min_width=11),
+        terminal.Column(t("history.col_time_left"), no_wrap=True, priority=3),
     ]
     cells = []
     styles = []
@@ -101,13 +101,13 @@ def history_view(found: list[Run], zone: tzinfo, console: Console) -> None:
     """The runs, a bar per run for its at-risk pile, and the pace the cutoff needs."""
     columns = [
         terminal.Column(t("history.col_as_of"), no_wrap=True),
-        terminal.Column(t("history.col_orders"), numeric=True),
+        terminal.Column(t("history.col_orders"), numeric=True, priority=3),
         terminal.Column(t("history.col_at_risk"), numeric=True),
         terminal.Column(t("history.col_pile"), no_wrap=True),
-        terminal.Column(t("history.col_at_risk_amount"), numeric=True),
-        terminal.Column(t("history.col_auto_cancelled"), numeric=True),
-        terminal.Column(t("history.col_handed_over"), numeric=True),
-        terminal.Column(t("history.col_needed")),
+        terminal.Column(t("history.col_at_risk_amount"), numeric=True, priority=2),
+        terminal.Column(t("history.col_auto_cancelled"), numeric=True, priority=4),
+        terminal.Column(t("history.col_handed_over"), numeric=True, priority=4),
+        terminal.Column(t("history.col_needed"), no_wrap=True, priority=1),
     ]
     most = max(run.at_risk_orders for run in found)
     cells = []
