@@ -43,12 +43,20 @@ VIEWS = {
     "timeline": ["timeline", *AS_OF],
     "checklist-list": ["checklist", "list"],
     "checklist-show": ["checklist", "show", "tokopedia", "bukalapak", "tiktok-wind-down"],
+    "history": ["history"],
+    "changes": ["changes", str(EXAMPLE), "--as-of", "2023-11-07 09:00"],
 }
+# Views of the history: a run of the example is recorded first (the history database of each
+# test is its own, see conftest).
+RECORDED = {"history", "changes"}
 # Box drawing, block elements (the load bar) and the ellipsis are not words.
 NOT_WORD = re.compile(r"[\u2500-\u259f\s]+")
 
 
 def draw(view: str, width: int, lang: str, fmt: str = "table") -> str:
+    if view in RECORDED:
+        recorded = runner.invoke(app, [*VIEWS["scan"], "--record", "--format", "csv"])
+        assert recorded.exit_code == 0, recorded.output
     result = runner.invoke(
         app, [*VIEWS[view], "--format", fmt, "--lang", lang], env={"COLUMNS": str(width)}
     )
@@ -103,7 +111,9 @@ def test_no_line_is_wider_than_the_window_and_no_word_is_broken(
     text = draw(view, width, lang)
     wide = [line for line in text.splitlines() if cell_len(line) > width]
     assert wide == [], f"{len(wide)} lines wider than {width}: {wide[:3]}"
-    footers = t("common.column_hidden") + " " + t("common.columns_hidden", count=2)
+    footers = " ".join(
+        [t("common.column_hidden"), *(t("common.columns_hidden", count=n) for n in range(2, 12))]
+    )
     known = words(draw(view, 1000, lang)) | words(footers)
     broken = sorted(
         word
