@@ -1,0 +1,186 @@
+"""The `report` command: one self-contained HTML page from the exports.
+
+Registered on the main app by `register`. Like `cli.py`, this module imports neither pandas,
+pyarrow, matplotlib nor Jinja2 at load time: they come with the command, when it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tiktok_transition import terminal
+from tiktok_transition.checklist_cli import StatePath
+from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
+from tiktok_transition.errors import UsageError
+from tiktok_transition.i18n import current_language
+from tiktok_transition.options import (
+    AsOf,
+    Columns,
+    Cutoff,
+    Exports,
+    IncludePii,
+    Lang,
+    LocalizedCommand,
+    Output,
+    Quiet,
+    Session,
+    Shutdown,
+    Zone,
+    help_text,
+    load_flagged,
+    make_session,
+    set_lang,
+    user_errors,
+)
+from tiktok_transition.planning_cli import SkipDay
+from tiktok_transition.render import Format, open_output
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tiktok_transition.report.model import ChecklistProgress, ExportFile
+
+ReportCapacity = Annotated[
+    int | None,
+    typer.Option("--capacity", metavar="N", help=help_text("report_capacity")),
+]
+STDOUT = Path("-")
+
+
+def report(
+    exports: Exports,
+    output: Output = None,
+    capacity: ReportCapacity = None,
+    skip_day: SkipDay = None,
+    as_of: AsOf = None,
+    cutoff: Cutoff = CUTOFF,
+    shutdown: Shutdown = SHUTDOWN,
+    tz: Zone = ZONE,
+    include_pii: IncludePii = False,
+    column: Columns = None,
+    state: StatePath = None,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """One HTML page (help text: `help.report` in the catalogue)."""
+    with user_errors():
+        set_lang(lang)
+        if output is None and terminal.is_terminal(sys.stdout):
+            raise UsageError("report.needs_output")
+        if capacity is not None and capacity < 1:
+            raise UsageError("plan.bad_capacity", value=capacity)
+        from tiktok_transition.planning import parse_weekdays
+
+        skip = parse_weekdays(skip_day or [])
+        target = None if output is None or output == STDOUT else output
+        session = make_session(as_of, cutoff, shutdown, tz, Format.CSV, target, quiet)
+        checklists = _checklists(state)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # hashlib lets go of the interpreter while it hashes: the fingerprints are taken
+            # while the exports are read.
+            fingerprints = pool.submit(_fingerprints, exports)
+            lines, orders = _load(exports, session, column, include_pii)
+            files = _files(fingerprints)
+        from tiktok_transition.report import builder, page
+
+        zone = load_zone(tz)
+        model = builder.build(
+            orders,
+            lines,
+            session.judgement,
+            zone,
+            capacity=capacity,
+            skip=skip,
+            lang=current_language(),
+            made_at=datetime.now(zone).replace(microsecond=0),
+            checklists=checklists,
+            files=files,
+            include_pii=include_pii,
+            other_couriers=_other_couriers(),
+        )
+        html = page.render(model)
+        with open_output(target) as stream:
+            stream.write(html.encode("utf-8"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `report` to the main app."""
+    app.command(help=help_text("report"), cls=LocalizedCommand)(report)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _load(
+    exports: list[str], session: Session, columns: list[str] | None, include_pii: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The lines (with the product columns, for the pick list) and their flagged orders."""
+    from tiktok_transition.exports import PII_FIELDS, PRODUCT_FIELDS, TRIAGE_FIELDS
+
+    fields = (*TRIAGE_FIELDS, *PRODUCT_FIELDS, *(PII_FIELDS if include_pii else ()))
+    return load_flagged(exports, session, columns, fields, include_pii)
+
+
+def _other_couriers() -> str:
+    from tiktok_transition.i18n import t
+
+    return t("report.amount_other")
+
+
+def _checklists(state: Path | None) -> list[ChecklistProgress]:
+    """Each platform's progress, from the checklist store (`--state`, else
+    TIKTOK_TRANSITION_STATE, else the user's state folder)."""
+    from tiktok_transition.checklists import ProgressStore, load_checklists
+    from tiktok_transition.report.model import ChecklistProgress
+
+    store = ProgressStore(state, checklists=load_checklists())
+    try:
+        lang = current_language()
+        return [
+            ChecklistProgress(
+                platform=checklist.platform,
+                title=checklist.title(lang),
+                done=len(store.completed(platform)),
+                total=len(checklist.items),
+                checked_on=checklist.checked_on,
+            )
+            for platform, checklist in store.checklists.items()
+        ]
+    finally:
+        for warning in store.warnings:
+            terminal.warn(warning)
+
+
+def _fingerprints(exports: list[str]) -> list[tuple[str, int | None, str | None]]:
+    """Each export's name, size and SHA-256; standard input is read once and not kept."""
+    found: list[tuple[str, int | None, str | None]] = []
+    for path in exports:
+        if path == "-":
+            found.append(("-", None, None))
+            continue
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with open(path, "rb") as stream:
+                while chunk := stream.read(1 << 20):
+                    digest.update(chunk)
+                    size += len(chunk)
+        except OSError:
+            # The reader says what is wrong with the file, in its own words.
+            found.append((Path(path).name, None, None))
+            continue
+        found.append((Path(path).name, size, digest.hexdigest()))
+    return found
+
+
+def _files(fingerprints: Future[list[tuple[str, int | None, str | None]]]) -> list[ExportFile]:
+    from tiktok_transition.report.model import ExportFile
+
+    return [ExportFile(name, size, sha) for name, size, sha in fingerprints.result()]
