@@ -202,9 +202,11 @@ def _picks(lines: pd.DataFrame, orders: pd.DataFrame) -> tuple[list[CourierPicks
     lines in all; and how many lines it has before the cap."""
     from tiktok_transition import planning
 
-    table = planning.picklist(lines, orders)
-    total = len(table)
     at_risk = orders[orders["flag"].isin(AT_RISK_FLAGS)]
+    # Only the at-risk orders' lines are packed: pick them before joining the flags.
+    wanted = lines[lines["order_id"].isin(at_risk["order_id"])]
+    table = planning.picklist(wanted, at_risk)
+    total = len(table)
     orders_per_courier = at_risk["shipping_provider"].astype("str").value_counts()
     units_per_courier = table.groupby("shipping_provider", sort=False)["units"].sum()
     groups: dict[str, list[PickRow]] = {}
