@@ -82,10 +82,17 @@ def report(
         target = None if output is None or output == STDOUT else output
         session = make_session(as_of, cutoff, shutdown, tz, Format.CSV, target, quiet)
         checklists = _checklists(state)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # hashlib lets go of the interpreter while it hashes: the fingerprints are taken
-            # while the exports are read.
+        # What the reader and matplotlib share (numpy, dateutil) is loaded here first, so the
+        # two threads below never import the same module at once.
+        import pandas  # noqa: F401
+        import pyarrow.csv  # noqa: F401
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            # hashlib lets go of the interpreter while it hashes, and Arrow while it parses:
+            # the fingerprints are taken, and the chart library loaded, while the exports are
+            # read.
             fingerprints = pool.submit(_fingerprints, exports)
+            pool.submit(_load_chart_library)
             lines, orders = _load(exports, session, column, include_pii)
             files = _files(fingerprints)
         from tiktok_transition.report import builder, page
@@ -126,6 +133,12 @@ def _load(
 
     fields = (*TRIAGE_FIELDS, *PRODUCT_FIELDS, *(PII_FIELDS if include_pii else ()))
     return load_flagged(exports, session, columns, fields, include_pii)
+
+
+def _load_chart_library() -> None:
+    from tiktok_transition.report import charts
+
+    charts.load()
 
 
 def _other_couriers() -> str:

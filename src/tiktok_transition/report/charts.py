@@ -306,11 +306,21 @@ def history_chart(runs: Sequence[HistoryRun], cutoff: datetime, lang: str) -> Ch
 # --- drawing ---------------------------------------------------------------------------------
 
 
+def load() -> None:
+    """Import matplotlib, its Agg backend and the SVG writer (about a second on a slow machine);
+    `report` does it while the exports are read."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+
 @contextmanager
 def _settings() -> Iterator[None]:
     import matplotlib
 
-    matplotlib.use("Agg")
+    load()
     with matplotlib.rc_context(cast(Any, SETTINGS)), warnings.catch_warnings():
         # A glyph DejaVu Sans lacks (an emoji in a courier's name) is drawn as a box.
         warnings.simplefilter("ignore", UserWarning)
