@@ -389,3 +389,11 @@ def test_chromium_indonesian_page(pages: dict[str, Path]) -> None:
     dom = browser.dump_dom(pages["id"])
     assert "Batas waktu 5 Nov 2023 23.59 WIB" in dom
     assert "Rp 4.683.300" in dom and "Pesanan berisiko" in dom
+
+
+def test_an_export_from_standard_input_is_named_but_not_fingerprinted(tmp_path: Path) -> None:
+    target = tmp_path / "r.html"
+    result = run("report", "-", *AS_OF, "-o", str(target), input=EXAMPLE.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    files = section(target.read_text(encoding="utf-8"), "files")
+    assert "standard input" in files and "not fingerprinted" in files
