@@ -397,3 +397,17 @@ def test_an_export_from_standard_input_is_named_but_not_fingerprinted(tmp_path: 
     assert result.exit_code == 0, result.stderr
     files = section(target.read_text(encoding="utf-8"), "files")
     assert "standard input" in files and "not fingerprinted" in files
+
+
+def test_after_the_cutoff_the_lost_orders_lead(tmp_path: Path) -> None:
+    args = [str(EXAMPLE), "--as-of", "2023-11-10 09:00"]
+    page = make_report(tmp_path / "r.html", *args)
+    summary = summary_json(*args)
+    lost = summary["by_flag"]["auto_cancelled"]
+    assert lost["orders"] == 28
+    assert metrics(page)["by_flag.auto_cancelled.orders"] == "28"
+    assert metrics(page)["at_risk.orders"] == "0"
+    assert "The cutoff has passed" in page and "passed 4 d 9 h ago" in page
+    assert "No handover day is left: all 28 orders miss the cutoff." in page
+    assert "what saves them all" not in page
+    assert section(page, "orders").count("misses the cutoff") == 28

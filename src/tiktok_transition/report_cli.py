@@ -129,9 +129,12 @@ def _load(
     exports: list[str], session: Session, columns: list[str] | None, include_pii: bool
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The lines (with the product columns, for the pick list) and their flagged orders."""
-    from tiktok_transition.exports import PII_FIELDS, PRODUCT_FIELDS, TRIAGE_FIELDS
+    from tiktok_transition.exports import PII_FIELDS, TRIAGE_FIELDS
+    from tiktok_transition.planning import SKU_KEY
 
-    fields = (*TRIAGE_FIELDS, *PRODUCT_FIELDS, *(PII_FIELDS if include_pii else ()))
+    # The pick list needs the SKU's three words, not the rest of the product columns: each
+    # text column read costs time and memory at a million lines.
+    fields = (*TRIAGE_FIELDS, *SKU_KEY, *(PII_FIELDS if include_pii else ()))
     return load_flagged(exports, session, columns, fields, include_pii)
 
 

@@ -90,7 +90,8 @@ def charts(
 
 
 def plan_chart(plan: Plan, lang: str) -> Chart:
-    key = "plan_title" if plan.chosen else "plan_title_needed"
+    # "What saves them all" only when some capacity does.
+    key = "plan_title_needed" if not plan.chosen and plan.needed else "plan_title"
     title = t(f"report.{key}", lang, capacity=plan.capacity)
     reading = _plan_reading(plan, lang)
     if not plan.orders:
