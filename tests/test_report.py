@@ -411,3 +411,23 @@ def test_after_the_cutoff_the_lost_orders_lead(tmp_path: Path) -> None:
     assert "No handover day is left: all 28 orders miss the cutoff." in page
     assert "what saves them all" not in page
     assert section(page, "orders").count("misses the cutoff") == 28
+
+
+def test_a_history_given_to_the_builder_becomes_a_chart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The slot the history store (#16) fills: runs in, a fourth chart out."""
+    from functools import partial
+
+    from tiktok_transition.report import builder
+    from tiktok_transition.report.model import HistoryRun
+
+    runs = [
+        HistoryRun(datetime(2023, 10, 18, 2, tzinfo=UTC), 35),
+        HistoryRun(datetime(2023, 10, 20, 2, tzinfo=UTC), 28),
+    ]
+    monkeypatch.setattr(builder, "build", partial(builder.build, history=runs))
+    page = make_report(tmp_path / "r.html", str(EXAMPLE), *AS_OF)
+    assert len(chart_images(page)) == 4
+    assert 'id="chart-history"' in page
+    assert "28 orders at risk at the last run" in page
