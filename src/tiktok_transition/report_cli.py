@@ -185,7 +185,8 @@ def _fingerprints(exports: list[str]) -> list[tuple[str, int | None, str | None]
         size = 0
         try:
             with open(path, "rb") as stream:
-                while chunk := stream.read(1 << 20):
+                # Large reads: the thread asks for the interpreter lock once per chunk only.
+                while chunk := stream.read(1 << 25):
                     digest.update(chunk)
                     size += len(chunk)
         except OSError:
