@@ -308,8 +308,7 @@ def history_chart(runs: Sequence[HistoryRun], cutoff: datetime, lang: str) -> Ch
 
 
 def load() -> None:
-    """Import matplotlib, its Agg backend and the SVG writer (about a second on a slow machine);
-    `report` does it while the exports are read."""
+    """Import matplotlib, its Agg backend and the SVG writer."""
     import matplotlib
 
     matplotlib.use("Agg")
