@@ -7,8 +7,10 @@ Scan mode, per size (files generated once into benchmarks/data/ and reused):
   floor  a child process: pyarrow.csv.read_csv(newlines_in_values=True), only the columns the
          triage needs, all as strings, then .to_pandas(): what any reader must at least pay;
   naive  a child process: pandas.read_csv(path, dtype=str): every column, no care;
-  scan   a child process: python -m tiktok_transition scan FILE --format csv --as-of ... >/dev/null.
-The three alternate within each repetition (rotating who goes first), so machine noise hits all
+  scan   a child process: python -m tiktok_transition scan FILE --format csv --as-of ... >/dev/null;
+  report a child process: python -m tiktok_transition report FILE --as-of ... -o PAGE.html, shown
+         as a ratio to the scan of the same run, with the page's size.
+The four alternate within each repetition (rotating who goes first), so machine noise hits all
 of them alike. Wall time is measured around the child; peak memory is the child's own maximum
 resident set (ru_maxrss from os.wait4 on its pid). A contender that fails is reported as n/a.
 
@@ -409,8 +411,9 @@ def scan_mode(
     notes: list[str] = []
     header = (
         "| size | lines | file MB | floor s | floor MB | naive s | naive MB | scan s | scan MB "
-        "| scan/floor time | scan/floor mem | scan/naive time |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| scan/floor time | scan/floor mem | scan/naive time | report s | report MB "
+        "| report/scan time | page MB |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     table = ""
     for i, lines in enumerate(args.sizes):
@@ -435,13 +438,22 @@ def scan_mode(
              "--as-of", args.as_of],
             capture_stdout=False,
         )  # fmt: skip
-        contenders = [floor, naive, scan]
+        page = Path(tempfile.gettempdir()) / f"tiktok-transition-bench-{os.getpid()}.html"
+        report = Contender(
+            "report (tiktok-transition)",
+            "python -m tiktok_transition report FILE --as-of ... -o PAGE.html",
+            [py, "-m", "tiktok_transition", "report", str(path), "--as-of", args.as_of,
+             "-o", str(page)],
+        )  # fmt: skip
+        contenders = [floor, naive, scan, report]
         warmup = args.warmup if i == 0 else 0
         run_alternating(launcher, contenders, args.repeat, env, args.timeout, warmup)
         for c in (floor, naive):
             bad = {r.stdout for r in c.ok_runs() if r.stdout.strip() != str(lines)}
             if bad:
                 notes.append(f"{human(lines)}: {c.name} read {', '.join(sorted(bad))} rows")
+        page_mb = f"{page.stat().st_size / 1e6:.2f}" if page.exists() else "n/a"
+        page.unlink(missing_ok=True)
         for c in contenders:
             why = c.failure()
             if why:
@@ -450,13 +462,16 @@ def scan_mode(
             f"| {human(lines)} | {lines} | {mb:.0f} | {fmt(floor.wall())} | {fmt(floor.rss(), 0)} "
             f"| {fmt(naive.wall())} | {fmt(naive.rss(), 0)} | {fmt(scan.wall())} "
             f"| {fmt(scan.rss(), 0)} | {ratio(scan.wall(), floor.wall())} "
-            f"| {ratio(scan.rss(), floor.rss())} | {ratio(scan.wall(), naive.wall())} |\n"
+            f"| {ratio(scan.rss(), floor.rss())} | {ratio(scan.wall(), naive.wall())} "
+            f"| {fmt(report.wall())} | {fmt(report.rss(), 0)} "
+            f"| {ratio(report.wall(), scan.wall())} | {page_mb} |\n"
         )
         rows.append(
             {
                 "lines": lines,
                 "file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
                 "file_bytes": path.stat().st_size,
+                "report_page_mb": page_mb,
                 "contenders": {
                     c.name: {
                         "cmd": c.cmd,
@@ -475,9 +490,10 @@ def scan_mode(
         f"{header}{table}\n"
         "floor = pyarrow.csv.read_csv (newlines_in_values, the 15 triage columns as strings) + "
         ".to_pandas(); naive = pandas.read_csv(path, dtype=str); scan = `python -m "
-        "tiktok_transition scan FILE --format csv --as-of ... > /dev/null`. Times are wall "
-        "seconds of the whole child process (interpreter start and imports included); memory is "
-        f"the child's peak RSS (floor {launcher.floor_mb:.0f} MB: the launcher's own).\n\n"
+        "tiktok_transition scan FILE --format csv --as-of ... > /dev/null`; report = `python -m "
+        "tiktok_transition report FILE --as-of ... -o PAGE.html` (page MB: its size). Times are "
+        "wall seconds of the whole child process (interpreter start and imports included); memory "
+        f"is the child's peak RSS (floor {launcher.floor_mb:.0f} MB: the launcher's own).\n\n"
         + "".join(f"- {n}\n" for n in notes)
         + ("\n" if notes else "")
         + f"{machine}; run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"

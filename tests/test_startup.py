@@ -1,4 +1,5 @@
-"""`--help`, `--version` and the checklist commands start without pandas or pyarrow."""
+"""`--help`, `--version` and the checklist commands start without pandas or pyarrow (nor the
+report's matplotlib and Jinja2)."""
 
 from __future__ import annotations
 
@@ -10,19 +11,20 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("pandas", "pyarrow")
+HEAVY = ("pandas", "pyarrow", "matplotlib", "jinja2")
 
 # Runs the CLI as `python -m tiktok_transition` does, then reports on standard error (the last
 # line) its exit code and which of HEAVY got imported.
-PROGRAM = """
+PROGRAM = f"""
+HEAVY = {HEAVY!r}
 import json, sys
 from tiktok_transition.cli import app
 try:
     app(sys.argv[1:], prog_name="tiktok-transition")
 except SystemExit as exc:
     code = exc.code
-heavy = [name for name in ("pandas", "pyarrow") if name in sys.modules]
-print(json.dumps({"heavy": heavy, "code": code}), file=sys.stderr)
+heavy = [name for name in HEAVY if name in sys.modules]
+print(json.dumps({{"heavy": heavy, "code": code}}), file=sys.stderr)
 """
 
 
@@ -38,6 +40,8 @@ print(json.dumps({"heavy": heavy, "code": code}), file=sys.stderr)
         ["checklist", "show", "all", "--format", "json"],
         ["checklist", "show", "bukalapak", "--format", "markdown"],
         ["checklist", "done", "tokopedia", "verify-ktp"],
+        ["timeline", "--format", "csv"],
+        ["report", "--help"],
     ],
 )
 def test_command_runs_without_pandas_or_pyarrow(args: list[str], tmp_path: Path) -> None:

@@ -181,6 +181,10 @@ from tiktok_transition import planning_cli  # noqa: E402
 
 planning_cli.register(app)
 
+from tiktok_transition import report_cli  # noqa: E402
+
+report_cli.register(app)
+
 from tiktok_transition import checklist_cli  # noqa: E402
 
 app.add_typer(checklist_cli.app, name="checklist")

@@ -474,9 +474,10 @@ def summarize(orders: pd.DataFrame, judgement: Judgement) -> dict[str, Any]:
         for key in ("orders", "units", "amount")
     }
     warnings: dict[str, int] = {}
-    for words in orders["warnings"]:
+    # Each distinct combination of words once: far fewer than the orders.
+    for words, count in orders["warnings"].value_counts(dropna=False).items():
         for word in filter(None, str(words).split(";")):
-            warnings[word] = warnings.get(word, 0) + 1
+            warnings[word] = warnings.get(word, 0) + int(count)
     return {
         "as_of": judgement.as_of.isoformat(),
         "cutoff": judgement.cutoff.isoformat(),

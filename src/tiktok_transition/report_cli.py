@@ -1,0 +1,188 @@
+"""The `report` command: one self-contained HTML page from the exports.
+
+Registered on the main app by `register`. Like `cli.py`, this module imports neither pandas,
+pyarrow, matplotlib nor Jinja2 at load time: they come with the command, when it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mmap
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tiktok_transition import terminal
+from tiktok_transition.checklist_cli import StatePath
+from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
+from tiktok_transition.errors import UsageError
+from tiktok_transition.i18n import current_language
+from tiktok_transition.options import (
+    AsOf,
+    Columns,
+    Cutoff,
+    Exports,
+    IncludePii,
+    Lang,
+    LocalizedCommand,
+    Output,
+    Quiet,
+    Session,
+    Shutdown,
+    Zone,
+    help_text,
+    load_flagged,
+    make_session,
+    set_lang,
+    user_errors,
+)
+from tiktok_transition.planning_cli import SkipDay
+from tiktok_transition.render import Format, open_output
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tiktok_transition.report.model import ChecklistProgress, ExportFile
+
+ReportCapacity = Annotated[
+    int | None,
+    typer.Option("--capacity", metavar="N", help=help_text("report_capacity")),
+]
+STDOUT = Path("-")
+
+
+def report(
+    exports: Exports,
+    output: Output = None,
+    capacity: ReportCapacity = None,
+    skip_day: SkipDay = None,
+    as_of: AsOf = None,
+    cutoff: Cutoff = CUTOFF,
+    shutdown: Shutdown = SHUTDOWN,
+    tz: Zone = ZONE,
+    include_pii: IncludePii = False,
+    column: Columns = None,
+    state: StatePath = None,
+    quiet: Quiet = False,
+    lang: Lang = None,
+) -> None:
+    """One HTML page (help text: `help.report` in the catalogue)."""
+    with user_errors():
+        set_lang(lang)
+        if output is None and terminal.is_terminal(sys.stdout):
+            raise UsageError("report.needs_output")
+        if capacity is not None and capacity < 1:
+            raise UsageError("plan.bad_capacity", value=capacity)
+        from tiktok_transition.planning import parse_weekdays
+
+        skip = parse_weekdays(skip_day or [])
+        target = None if output is None or output == STDOUT else output
+        session = make_session(as_of, cutoff, shutdown, tz, Format.CSV, target, quiet)
+        checklists = _checklists(state)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The fingerprints are taken while the exports are read: each file is hashed in one
+            # call over its memory map, during which hashlib does not hold the interpreter lock.
+            hashing = pool.submit(_fingerprints, exports)
+            lines, orders = _load(exports, session, column, include_pii)
+            files = hashing.result()
+        from tiktok_transition.report import builder, page
+
+        zone = load_zone(tz)
+        model = builder.build(
+            orders,
+            lines,
+            session.judgement,
+            zone,
+            capacity=capacity,
+            skip=skip,
+            lang=current_language(),
+            made_at=datetime.now(zone).replace(microsecond=0),
+            checklists=checklists,
+            files=files,
+            include_pii=include_pii,
+            other_couriers=_other_couriers(),
+        )
+        html = page.render(model)
+        with open_output(target) as stream:
+            stream.write(html.encode("utf-8"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `report` to the main app."""
+    app.command(help=help_text("report"), cls=LocalizedCommand)(report)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _load(
+    exports: list[str], session: Session, columns: list[str] | None, include_pii: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The lines (with the product columns, for the pick list) and their flagged orders."""
+    from tiktok_transition.exports import PII_FIELDS, TRIAGE_FIELDS
+    from tiktok_transition.planning import SKU_KEY
+
+    # The pick list needs the SKU's three words, not the rest of the product columns: each
+    # text column read costs time and memory at a million lines.
+    fields = (*TRIAGE_FIELDS, *SKU_KEY, *(PII_FIELDS if include_pii else ()))
+    return load_flagged(exports, session, columns, fields, include_pii)
+
+
+def _other_couriers() -> str:
+    from tiktok_transition.i18n import t
+
+    return t("report.amount_other")
+
+
+def _checklists(state: Path | None) -> list[ChecklistProgress]:
+    """Each platform's progress, from the checklist store (`--state`, else
+    TIKTOK_TRANSITION_STATE, else the user's state folder)."""
+    from tiktok_transition.checklists import ProgressStore, load_checklists
+    from tiktok_transition.report.model import ChecklistProgress
+
+    store = ProgressStore(state, checklists=load_checklists())
+    try:
+        lang = current_language()
+        return [
+            ChecklistProgress(
+                platform=checklist.platform,
+                title=checklist.title(lang),
+                done=len(store.completed(platform)),
+                total=len(checklist.items),
+                checked_on=checklist.checked_on,
+            )
+            for platform, checklist in store.checklists.items()
+        ]
+    finally:
+        for warning in store.warnings:
+            terminal.warn(warning)
+
+
+def _fingerprints(exports: list[str]) -> list[ExportFile]:
+    """Each export's name, size and SHA-256. Standard input, a pipe or a device was read once
+    and not kept: named, not fingerprinted."""
+    from tiktok_transition.report.model import ExportFile
+
+    found: list[ExportFile] = []
+    for path in exports:
+        source = Path(path)
+        if path == "-" or not source.is_file():
+            found.append(ExportFile("-" if path == "-" else source.name, None, None))
+            continue
+        digest = hashlib.sha256()
+        try:
+            with source.open("rb") as stream:
+                size = os.fstat(stream.fileno()).st_size
+                if size:
+                    with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                        digest.update(mapped)
+        except (OSError, ValueError):  # cannot be mapped: named, not fingerprinted
+            found.append(ExportFile(source.name, None, None))
+            continue
+        found.append(ExportFile(source.name, size, digest.hexdigest()))
+    return found
