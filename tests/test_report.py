@@ -413,21 +413,30 @@ def test_after_the_cutoff_the_lost_orders_lead(tmp_path: Path) -> None:
     assert section(page, "orders").count("misses the cutoff") == 28
 
 
-def test_a_history_given_to_the_builder_becomes_a_chart(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The slot the history store (#16) fills: runs in, a fourth chart out."""
-    from functools import partial
-
-    from tiktok_transition.report import builder
-    from tiktok_transition.report.model import HistoryRun
-
-    runs = [
-        HistoryRun(datetime(2023, 10, 18, 2, tzinfo=UTC), 35),
-        HistoryRun(datetime(2023, 10, 20, 2, tzinfo=UTC), 28),
-    ]
-    monkeypatch.setattr(builder, "build", partial(builder.build, history=runs))
-    page = make_report(tmp_path / "r.html", str(EXAMPLE), *AS_OF)
-    assert len(chart_images(page)) == 4
-    assert 'id="chart-history"' in page
+def test_the_recorded_runs_of_the_shop_become_the_history_chart(tmp_path: Path) -> None:
+    """`scan --record` on two mornings, then `report --history`: the pile per run is drawn; a
+    shop with no runs, or no database at all, gives a page without it (and creates no file)."""
+    db = tmp_path / "history.sqlite3"
+    for when in ("2023-10-18 09:00", "2023-10-20 09:00"):
+        recorded = run("scan", str(EXAMPLE), "--as-of", when, "--record", "--history", str(db))
+        assert recorded.exit_code == 0, recorded.stderr
+    page = make_report(tmp_path / "r.html", str(EXAMPLE), *AS_OF, "--history", str(db))
+    assert len(chart_images(page)) == 4 and 'id="chart-history"' in page
     assert "28 orders at risk at the last run" in page
+    other = make_report(
+        tmp_path / "o.html", str(EXAMPLE), *AS_OF, "--history", str(db), "--shop", "other"
+    )
+    assert 'id="chart-history"' not in other
+    missing = tmp_path / "none.sqlite3"
+    page = make_report(tmp_path / "n.html", str(EXAMPLE), *AS_OF, "--history", str(missing))
+    assert 'id="chart-history"' not in page and not missing.exists()
+
+
+def test_a_damaged_history_database_is_exit_2_and_no_report(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite3"
+    db.write_bytes(b"not a database at all\n" * 40)
+    target = tmp_path / "r.html"
+    result = run("report", str(EXAMPLE), *AS_OF, "--history", str(db), "-o", str(target))
+    assert result.exit_code == 2 and not target.exists()
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert db.read_bytes() == b"not a database at all\n" * 40

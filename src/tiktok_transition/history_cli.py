@@ -76,7 +76,7 @@ class Recording:
         from tiktok_transition import history as store
 
         self.path = store.resolve_path(history)
-        self.shop = _shop(shop)
+        self.shop = shop_name(shop)
         store.check(self.path)
         self._prints = _in_thread(store.fingerprint, list(exports))
 
@@ -114,7 +114,8 @@ def _in_thread(work: Callable[..., _T], *args: object) -> Future[_T]:
         pool.shutdown(wait=False)
 
 
-def _shop(name: str) -> str:
+def shop_name(name: str) -> str:
+    """`--shop`, trimmed; an empty name is refused."""
     shop = name.strip()
     if not shop:
         raise TransitionError("history.bad_shop")
@@ -145,7 +146,7 @@ def changes(
         from tiktok_transition import history as store
 
         path = store.resolve_path(history)
-        name = _shop(shop)
+        name = shop_name(shop)
         until = session.judgement.as_of
         if since is not None:
             until = parse_moment(since, load_zone(tz), "--since")
@@ -191,7 +192,7 @@ def history(
         from tiktok_transition import history as store
 
         path = store.resolve_path(history)
-        name = _shop(shop)
+        name = shop_name(shop)
         found = store.runs(path, name)
         if not found:
             raise TransitionError("history.no_runs", shop=name, path=str(path))

@@ -21,6 +21,7 @@ from tiktok_transition import terminal
 from tiktok_transition.checklist_cli import StatePath
 from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
 from tiktok_transition.errors import UsageError
+from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Shop, shop_name
 from tiktok_transition.i18n import current_language
 from tiktok_transition.options import (
     AsOf,
@@ -47,7 +48,7 @@ from tiktok_transition.render import Format, open_output
 if TYPE_CHECKING:
     import pandas as pd
 
-    from tiktok_transition.report.model import ChecklistProgress, ExportFile
+    from tiktok_transition.report.model import ChecklistProgress, ExportFile, HistoryRun
 
 ReportCapacity = Annotated[
     int | None,
@@ -68,6 +69,8 @@ def report(
     include_pii: IncludePii = False,
     column: Columns = None,
     state: StatePath = None,
+    history: HistoryFile = None,
+    shop: Shop = DEFAULT_SHOP,
     quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
@@ -84,6 +87,7 @@ def report(
         target = None if output is None or output == STDOUT else output
         session = make_session(as_of, cutoff, shutdown, tz, Format.CSV, target, quiet)
         checklists = _checklists(state)
+        runs = _history(history, shop)
         with ThreadPoolExecutor(max_workers=1) as pool:
             # The fingerprints are taken while the exports are read: each file is hashed in one
             # call over its memory map, during which hashlib does not hold the interpreter lock.
@@ -106,6 +110,7 @@ def report(
             files=files,
             include_pii=include_pii,
             other_couriers=_other_couriers(),
+            history=runs,
         )
         html = page.render(model)
         with open_output(target) as stream:
@@ -161,6 +166,19 @@ def _checklists(state: Path | None) -> list[ChecklistProgress]:
     finally:
         for warning in store.warnings:
             terminal.warn(warning)
+
+
+def _history(history: Path | None, shop: str) -> list[HistoryRun] | None:
+    """The shop's recorded runs, when a history database exists (`--history`, else
+    TIKTOK_TRANSITION_HISTORY, else the user data folder); never creates one."""
+    from tiktok_transition import history as store
+    from tiktok_transition.report.model import HistoryRun
+
+    path = store.resolve_path(history)
+    if not path.exists():
+        return None
+    found = store.runs(path, shop_name(shop))
+    return [HistoryRun(run.recorded_at, run.at_risk_orders) for run in found] or None
 
 
 def _fingerprints(exports: list[str]) -> list[ExportFile]:
