@@ -45,11 +45,10 @@ def query(path: str, argv: list[str]) -> str:
     )
     names = ", ".join(r.COLUMNS)
     parsed = ", ".join(
-        f"try_strptime({c}, {literal(r.TIME_FORMAT)}) AS {c}, ({c} <> '' AND "
-        f"try_strptime({c}, {literal(r.TIME_FORMAT)}) IS NULL) AS {c}_bad"
+        f"try_strptime(l.{c}, {literal(r.TIME_FORMAT)}) AS {c}, l.{c} <> '' AS {c}_filled"
         for c in r.TIMES
     )
-    plain = ", ".join(c for c in r.COLUMNS if c not in r.TIMES)
+    plain = ", ".join(f"l.{c}" for c in r.COLUMNS if c not in r.TIMES)
     firsts = ", ".join(
         f"arg_min({c}, rn) AS {c}"
         for c in ("status", "substatus", "pre_order", "payment_method", "shipping_provider",
@@ -58,7 +57,7 @@ def query(path: str, argv: list[str]) -> str:
     first_times = ", ".join(
         f"arg_min({c}, rn) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in r.TIMES
     )
-    unparsed = " OR ".join(f"{c}_bad" for c in r.TIMES)
+    unparsed = " OR ".join(f"({c}_filled AND {c} IS NULL)" for c in r.TIMES)
     says_paid = f"stage IN ({r.TO_SHIP}, {r.AWAITING_SHIPMENT}, {r.AWAITING_COLLECTION})"
     missed = as_of > cutoff
     flag = (
@@ -115,10 +114,12 @@ WITH raw AS (
                   escape = '"', strict_mode = false)
 ), distinct_lines AS (  -- an identical line counts once (kept where it first appears)
     SELECT min(rn) AS rn, {names} FROM raw GROUP BY ALL
+), words AS (  -- each distinct status word judged once
+    SELECT word, {stage("word")} AS code
+    FROM (SELECT status AS word FROM distinct_lines UNION SELECT substatus FROM distinct_lines)
 ), lines AS (
-    SELECT rn, {plain}, {parsed},
-        {stage("status")} AS status_code, {stage("substatus")} AS sub_code
-    FROM distinct_lines
+    SELECT l.rn, {plain}, {parsed}, s.code AS status_code, ss.code AS sub_code
+    FROM distinct_lines l JOIN words s ON l.status = s.word JOIN words ss ON l.substatus = ss.word
 ), staged AS (
     SELECT *, {line_stage} AS line_stage, {case(line_stage, r.PROGRESSION_RANK, "-1")} AS rank
     FROM lines
