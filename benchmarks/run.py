@@ -30,6 +30,8 @@ raw runs as JSON, and latest.md with both sections). Exit status 0 unless the us
 from __future__ import annotations
 
 import argparse
+import filecmp
+import itertools
 import json
 import os
 import platform
@@ -51,6 +53,7 @@ from generate_export import TRIAGE_COLUMNS, generate_file
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SRC = ROOT / "src"
+CONTENDERS = HERE / "contenders"
 DEFAULT_AS_OF = "2023-10-20T09:00:00+07:00"
 
 FLOOR_SCRIPT = """\
@@ -79,6 +82,17 @@ def hello(name: str = "world") -> None:
     print(name)
 app()
 """
+
+# The floor, then what any tool must also pay to print its result: a CSV of as many rows as the
+# scan writes (argv[3]), through pyarrow's writer, to standard output.
+FLOOR_CSV_SCRIPT = (
+    FLOOR_SCRIPT.replace("print(len(df))\n", "")
+    + """\
+rows = int(sys.argv[3])
+out = pa.Table.from_pandas(df.iloc[:rows], preserve_index=False)
+pc.write_csv(out, sys.stdout.buffer, pc.WriteOptions(quoting_style="needed"))
+"""
+)
 
 NAIVE_SCRIPT = """\
 import sys
@@ -111,6 +125,8 @@ class Contender:
     capture_stdout: bool = True  # False: standard output goes to /dev/null
     runs: list[Run] = field(default_factory=list)
     before: Callable[[], None] | None = None  # untimed, before each run (e.g. remove a file)
+    key: str = ""  # short name for --skip
+    verdict: str = ""  # "same bytes as scan", "DIFFERS ...": contenders checked against the scan
 
     def ok_runs(self) -> list[Run]:
         return [r for r in self.runs if r.ok]
@@ -227,8 +243,16 @@ class Launcher:
         result: dict[str, Any] = json.loads(line)
         return result
 
-    def run(self, cmd: Sequence[str], env: dict[str, str], timeout: float, capture: bool) -> Run:
-        out = Path(self.tmp.name, "stdout")
+    def run(
+        self,
+        cmd: Sequence[str],
+        env: dict[str, str],
+        timeout: float,
+        capture: bool,
+        stdout_file: Path | None = None,
+    ) -> Run:
+        """`stdout_file`: the child's whole standard output goes there (not read back)."""
+        out = stdout_file or Path(self.tmp.name, "stdout")
         err = Path(self.tmp.name, "stderr")
         request = {
             "cmd": list(cmd),
@@ -247,7 +271,7 @@ class Launcher:
         if result["killed"]:
             message = f"killed after the {timeout:.0f} s timeout"
         stdout = ""
-        if capture:
+        if capture and stdout_file is None:
             with open(out, encoding="utf-8", errors="replace") as f:
                 stdout = f.read(4096).strip()
         return Run(
@@ -370,7 +394,7 @@ def write_results(mode: str, markdown: str, raw: dict[str, object], results_dir:
     (results_dir / f"{mode}.json").write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
     sections = [
         (results_dir / f"{m}.md").read_text(encoding="utf-8")
-        for m in ("scan", "history", "startup")
+        for m in ("scan", "example", "history", "startup")
         if (results_dir / f"{m}.md").exists()
     ]
     latest = "# tiktok-transition benchmarks\n\n" + "\n".join(sections)
@@ -403,6 +427,68 @@ def warm_cache(path: Path) -> None:
             pass
 
 
+def first_difference(expected: Path, actual: Path) -> str:
+    """Where two outputs part: "line N" (1-based), or "" when they are the same bytes."""
+    if filecmp.cmp(expected, actual, shallow=False):
+        return ""
+    with open(expected, "rb") as a, open(actual, "rb") as b:
+        for number, (x, y) in enumerate(itertools.zip_longest(a, b), start=1):
+            if x != y:
+                return f"line {number}"
+    return "?"  # changed while compared
+
+
+def check_against(
+    launcher: Launcher,
+    reference: Contender,
+    checked: list[Contender],
+    env: dict[str, str],
+    timeout: float,
+) -> tuple[Path | None, list[Contender]]:
+    """Run the reference and each checked contender once (untimed), standard output to files,
+    and compare the bytes. Returns the reference's output (None if it failed) and the
+    contenders fit to time: a contender whose output differs is not timed (its verdict says
+    where it differs), nor one that fails (n/a)."""
+    folder = Path(launcher.tmp.name)
+    expected = folder / f"{reference.key}.out"
+    run = launcher.run(reference.cmd, env, timeout, True, stdout_file=expected)
+    if not run.ok:
+        reference.runs.append(run)  # reported as n/a with its error
+        for c in checked:
+            c.verdict = "not checked (the scan failed)"
+        return None, []
+    fit = []
+    for c in checked:
+        actual = folder / f"{c.key}.out"
+        result = launcher.run(c.cmd, env, timeout, True, stdout_file=actual)
+        if not result.ok:
+            c.runs.append(result)
+            c.verdict = "failed"
+            continue
+        where = first_difference(expected, actual)
+        c.verdict = f"DIFFERS from scan at {where}: not timed" if where else "same bytes as scan"
+        if not where:
+            fit.append(c)
+        actual.unlink(missing_ok=True)
+    return expected, fit
+
+
+def contender_rows(
+    label: str, contenders: list[Contender], base: Contender, page_mb: str | None = None
+) -> str:
+    """One table row per contender: median time and memory, both against `base`."""
+    rows = ""
+    for c in contenders:
+        why = c.failure()
+        output = c.verdict or ("failed" if why else "")
+        time_ratio = paired(c, base) if c is not base else "1.00x"
+        rows += (
+            f"| {label} | {c.name} | {fmt(c.wall())} | {time_ratio} "
+            f"| {fmt(c.rss(), 0)} | {ratio(c.rss(), base.rss())} | {output} |\n"
+        )
+    return rows
+
+
 def scan_mode(
     args: argparse.Namespace, env: dict[str, str], launcher: Launcher
 ) -> tuple[str, dict[str, object]]:
@@ -410,10 +496,9 @@ def scan_mode(
     rows: list[dict[str, object]] = []
     notes: list[str] = []
     header = (
-        "| size | lines | file MB | floor s | floor MB | naive s | naive MB | scan s | scan MB "
-        "| scan/floor time | scan/floor mem | scan/naive time | report s | report MB "
-        "| report/scan time | page MB |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| size | contender | median s | x floor, time (per-rep median, range) | peak MB "
+        "| x floor, memory | output |\n"
+        "|---|---|---:|---:|---:|---:|---|\n"
     )
     table = ""
     for i, lines in enumerate(args.sizes):
@@ -421,65 +506,103 @@ def scan_mode(
         warm_cache(path)
         mb = path.stat().st_size / 1e6
         print(f"size {human(lines)} ({lines} lines, {mb:.0f} MB): {path}", file=sys.stderr)
-        floor = Contender(
-            "floor (pyarrow)",
-            "pyarrow.csv.read_csv, triage columns as strings, .to_pandas()",
-            [py, "-c", FLOOR_SCRIPT, str(path), json.dumps(list(TRIAGE_COLUMNS))],
-        )
-        naive = Contender(
-            "naive (pandas)",
-            "pandas.read_csv(path, dtype=str)",
-            [py, "-c", NAIVE_SCRIPT, str(path)],
-        )
         scan = Contender(
             "scan (tiktok-transition)",
             "python -m tiktok_transition scan FILE --format csv --as-of ... > /dev/null",
             [py, "-m", "tiktok_transition", "scan", str(path), "--format", "csv",
              "--as-of", args.as_of],
             capture_stdout=False,
+            key="scan",
         )  # fmt: skip
+        checked = [
+            c
+            for c in (
+                Contender(
+                    "DuckDB SQL (contenders/duckdb_scan.py)",
+                    "the same job as one DuckDB SQL statement",
+                    [py, str(CONTENDERS / "duckdb_scan.py"), str(path), "--as-of", args.as_of],
+                    capture_stdout=False,
+                    key="duckdb",
+                ),
+                Contender(
+                    "Polars lazy (contenders/polars_scan.py)",
+                    "the same job as one Polars lazy query",
+                    [py, str(CONTENDERS / "polars_scan.py"), str(path), "--as-of", args.as_of],
+                    capture_stdout=False,
+                    key="polars",
+                ),
+            )
+            if c.key not in args.skip
+        ]
+        print("  checking the contenders' output against the scan's", file=sys.stderr)
+        expected, fit = check_against(launcher, scan, checked, env, args.timeout)
+        scan_rows = 0
+        if expected is not None:
+            with open(expected, "rb") as f:
+                scan_rows = max(sum(1 for _ in f) - 1, 0)
+            expected.unlink()
+        floor = Contender(
+            "floor (pyarrow read + to_pandas)",
+            "pyarrow.csv.read_csv, triage columns as strings, .to_pandas()",
+            [py, "-c", FLOOR_SCRIPT, str(path), json.dumps(list(TRIAGE_COLUMNS))],
+            key="floor",
+        )
+        floor_csv = Contender(
+            "floor + writing a CSV",
+            "the floor, then pyarrow.csv.write_csv of as many rows as the scan writes",
+            [py, "-c", FLOOR_CSV_SCRIPT, str(path), json.dumps(list(TRIAGE_COLUMNS)),
+             str(scan_rows)],
+            capture_stdout=False,
+            key="floor-csv",
+        )  # fmt: skip
+        naive = Contender(
+            "naive (pandas.read_csv, dtype=str)",
+            "pandas.read_csv(path, dtype=str)",
+            [py, "-c", NAIVE_SCRIPT, str(path)],
+            key="naive",
+        )
         page = Path(tempfile.gettempdir()) / f"tiktok-transition-bench-{os.getpid()}.html"
         report = Contender(
             "report (tiktok-transition)",
             "python -m tiktok_transition report FILE --as-of ... -o PAGE.html",
             [py, "-m", "tiktok_transition", "report", str(path), "--as-of", args.as_of,
              "-o", str(page)],
+            key="report",
         )  # fmt: skip
-        contenders = [floor, naive, scan, report]
+        shown = [floor, floor_csv, scan, *checked, naive, report]
+        shown = [c for c in shown if c.key not in args.skip]
+        timed = [c for c in shown if c not in checked or c in fit]
+        if scan.runs:  # the reference run failed: nothing is timed against it
+            timed = [c for c in timed if c is not scan and c not in checked]
         warmup = args.warmup if i == 0 else 0
-        run_alternating(launcher, contenders, args.repeat, env, args.timeout, warmup)
+        run_alternating(launcher, timed, args.repeat, env, args.timeout, warmup)
         for c in (floor, naive):
             bad = {r.stdout for r in c.ok_runs() if r.stdout.strip() != str(lines)}
             if bad:
                 notes.append(f"{human(lines)}: {c.name} read {', '.join(sorted(bad))} rows")
-        page_mb = f"{page.stat().st_size / 1e6:.2f}" if page.exists() else "n/a"
+        if page.exists():
+            notes.append(f"{human(lines)}: the report's page is {page.stat().st_size / 1e6:.2f} MB")
         page.unlink(missing_ok=True)
-        for c in contenders:
+        for c in shown:
             why = c.failure()
             if why:
                 notes.append(f"{human(lines)}: {c.name} n/a ({why})")
-        table += (
-            f"| {human(lines)} | {lines} | {mb:.0f} | {fmt(floor.wall())} | {fmt(floor.rss(), 0)} "
-            f"| {fmt(naive.wall())} | {fmt(naive.rss(), 0)} | {fmt(scan.wall())} "
-            f"| {fmt(scan.rss(), 0)} | {ratio(scan.wall(), floor.wall())} "
-            f"| {ratio(scan.rss(), floor.rss())} | {ratio(scan.wall(), naive.wall())} "
-            f"| {fmt(report.wall())} | {fmt(report.rss(), 0)} "
-            f"| {ratio(report.wall(), scan.wall())} | {page_mb} |\n"
-        )
+        table += contender_rows(f"{human(lines)} ({mb:.0f} MB)", shown, floor)
         rows.append(
             {
                 "lines": lines,
                 "file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
                 "file_bytes": path.stat().st_size,
-                "report_page_mb": page_mb,
+                "scan_rows": scan_rows,
                 "contenders": {
                     c.name: {
                         "cmd": c.cmd,
+                        "verdict": c.verdict,
                         "median_wall_s": c.wall(),
                         "median_maxrss_mb": c.rss(),
                         "runs": [asdict(r) for r in c.runs],
                     }
-                    for c in contenders
+                    for c in shown
                 },
             }
         )
@@ -489,17 +612,141 @@ def scan_mode(
         f"seed {args.seed}, --as-of {args.as_of}\n\n"
         f"{header}{table}\n"
         "floor = pyarrow.csv.read_csv (newlines_in_values, the 15 triage columns as strings) + "
-        ".to_pandas(); naive = pandas.read_csv(path, dtype=str); scan = `python -m "
-        "tiktok_transition scan FILE --format csv --as-of ... > /dev/null`; report = `python -m "
-        "tiktok_transition report FILE --as-of ... -o PAGE.html` (page MB: its size). Times are "
-        "wall seconds of the whole child process (interpreter start and imports included); memory "
-        f"is the child's peak RSS (floor {launcher.floor_mb:.0f} MB: the launcher's own).\n\n"
+        ".to_pandas(); floor + writing a CSV = the same, then pyarrow.csv.write_csv of as many "
+        "rows as the scan writes to /dev/null; scan = `python -m tiktok_transition scan FILE "
+        "--format csv --as-of ... > /dev/null`; DuckDB and Polars = "
+        "`benchmarks/contenders/{duckdb,polars}_scan.py FILE --as-of ... > /dev/null`, the same "
+        "job, their output compared byte for byte with the scan's before timing (a contender "
+        "that differs is not timed); naive = pandas.read_csv(path, dtype=str); report = `python "
+        "-m tiktok_transition report FILE --as-of ... -o PAGE.html`. Times are wall seconds of "
+        "the whole child process (interpreter start and imports included), alternated within "
+        "each repetition; `x floor, time` is the median of the per-repetition ratios (and "
+        "their range); memory is the child's peak RSS "
+        f"(floor {launcher.floor_mb:.0f} MB: the launcher's own).\n\n"
         + "".join(f"- {n}\n" for n in notes)
         + ("\n" if notes else "")
-        + f"{machine}; run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
+        + f"{machine}; {package_versions(py)}; run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
     )
     raw = {"mode": "scan", "machine": machine, "rss_floor_mb": launcher.floor_mb}
     return md, {**raw, "as_of": args.as_of, "sizes": rows, "notes": notes}
+
+
+def package_versions(python: str) -> str:
+    """The contenders' engines, as the children's interpreter has them."""
+    probe = (
+        "from importlib import metadata\n"
+        "def v(n):\n"
+        "    try: return metadata.version(n)\n"
+        "    except Exception: return 'not installed'\n"
+        'print(f\'polars {v("polars")}; duckdb {v("duckdb")}\')\n'
+    )
+    try:
+        return subprocess.run(
+            [python, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+        ).stdout.strip()
+    except (subprocess.SubprocessError, OSError):
+        return "polars/duckdb versions unknown"
+
+
+EXAMPLE = ROOT / "examples" / "orders-2023-10-20.csv"
+
+
+def example_mode(
+    args: argparse.Namespace, env: dict[str, str], launcher: Launcher
+) -> tuple[str, dict[str, object]]:
+    """The bundled example (a small export): start-up dominates. Against `import pandas,
+    pyarrow` (what any pandas-based tool pays before reading a byte)."""
+    py = args.python
+    path = args.example_file
+    base = Contender(
+        "python -c 'import pandas, pyarrow'", "", [py, "-c", "import pandas, pyarrow"], False,
+        key="base",
+    )  # fmt: skip
+    scan = Contender(
+        "scan (tiktok-transition)",
+        "",
+        [py, "-m", "tiktok_transition", "scan", str(path), "--format", "csv", "--as-of",
+         args.as_of],
+        capture_stdout=False,
+        key="scan",
+    )  # fmt: skip
+    checked = [
+        Contender(
+            "DuckDB SQL (contenders/duckdb_scan.py)",
+            "",
+            [py, str(CONTENDERS / "duckdb_scan.py"), str(path), "--as-of", args.as_of],
+            capture_stdout=False,
+            key="duckdb",
+        ),
+        Contender(
+            "Polars lazy (contenders/polars_scan.py)",
+            "",
+            [py, str(CONTENDERS / "polars_scan.py"), str(path), "--as-of", args.as_of],
+            capture_stdout=False,
+            key="polars",
+        ),
+    ]
+    checked = [c for c in checked if c.key not in args.skip]
+    expected, fit = check_against(launcher, scan, checked, env, args.timeout)
+    if expected is not None:
+        expected.unlink()
+    floors = [
+        Contender("python -c pass", "", [py, "-c", "pass"], False, key="pass"),
+        base,
+        Contender("python -c 'import duckdb'", "", [py, "-c", "import duckdb"], False,
+                  key="duckdb"),
+        Contender("python -c 'import polars'", "", [py, "-c", "import polars"], False,
+                  key="polars"),
+    ]  # fmt: skip
+    floors = [c for c in floors if c is base or c.key not in args.skip]
+    shown = [*floors, scan, *checked]
+    timed = [c for c in shown if c not in checked or c in fit]
+    if scan.runs:
+        timed = [c for c in timed if c is not scan and c not in checked]
+    run_alternating(launcher, timed, args.repeat, env, args.timeout, args.warmup)
+    table = (
+        "| command | median ms | x import pandas, pyarrow (per-rep median, range) | peak MB "
+        "| output |\n|---|---:|---:|---:|---|\n"
+    )
+    notes = []
+    for c in shown:
+        wall = c.wall()
+        table += (
+            f"| `{c.name}` | {fmt(None if wall is None else wall * 1000, 0)} "
+            f"| {paired(c, base) if c is not base else '1.00x'} | {fmt(c.rss(), 0)} "
+            f"| {c.verdict} |\n"
+        )
+        why = c.failure()
+        if why:
+            notes.append(f"`{c.name}` n/a ({why})")
+    machine = machine_line(py)
+    shown_path = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    md = (
+        f"## example: {shown_path}, {args.repeat} repetition(s), median, --as-of {args.as_of}\n\n"
+        f"{table}\n"
+        "Whole child processes, standard output to /dev/null, alternated; the contenders' output "
+        "was compared byte for byte with the scan's first.\n\n"
+        + "".join(f"- {n}\n" for n in notes)
+        + ("\n" if notes else "")
+        + f"{machine}; {package_versions(py)}; run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
+    )
+    raw = {
+        "mode": "example",
+        "machine": machine,
+        "file": str(shown_path),
+        "commands": {
+            c.name: {
+                "cmd": shlex.join(c.cmd),
+                "verdict": c.verdict,
+                "median_wall_s": c.wall(),
+                "median_maxrss_mb": c.rss(),
+                "runs": [asdict(r) for r in c.runs],
+            }
+            for c in shown
+        },
+        "notes": notes,
+    }
+    return md, raw
 
 
 def paired(contender: Contender, base: Contender) -> str:
@@ -697,6 +944,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("--startup", action="store_true", help="measure CLI startup instead")
     p.add_argument(
+        "--example",
+        action="store_true",
+        help="the bundled example (a small export) against `import pandas, pyarrow`",
+    )
+    p.add_argument("--example-file", type=Path, default=EXAMPLE, help=argparse.SUPPRESS)
+    p.add_argument(
+        "--skip",
+        type=lambda text: {k.strip() for k in text.split(",") if k.strip()},
+        default=set(),
+        help="contenders not to run, comma-separated: floor-csv, duckdb, polars, naive, report",
+    )
+    p.add_argument(
         "--history",
         action="store_true",
         help="measure scan --record and changes against scan (default size: 1000000)",
@@ -716,7 +975,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--results-dir", type=Path, default=HERE / "results")
     args = p.parse_args(argv)  # fmt: skip
     if args.repeat is None:
-        args.repeat = 10 if args.startup else 3
+        args.repeat = 10 if args.startup or args.example else 3
     if args.sizes is None:
         args.sizes = [1_000_000] if args.history else [10_000, 200_000, 1_000_000]
     if args.repeat < 1:
@@ -728,6 +987,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.startup:
             md, raw = startup_mode(args, env, launcher)
             mode = "startup"
+        elif args.example:
+            md, raw = example_mode(args, env, launcher)
+            mode = "example"
         elif args.history:
             md, raw = history_mode(args, env, launcher)
             mode = "history"
