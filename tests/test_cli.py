@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, ROOT
 from exportkit import CANARY, line, write_csv
-from tiktok_transition.cli import app
-from tiktok_transition.triage import SCAN_COLUMNS
+from tiktok_transition.cli.main import app
+from tiktok_transition.core.triage import SCAN_COLUMNS
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 GOLDEN = ROOT / "tests" / "golden" / "example-scan.csv"

@@ -9,12 +9,12 @@ import pytest
 from conftest import EXAMPLE, SAMPLES
 from exportkit import LAYOUT_53, LAYOUT_65, csv_bytes, line, write_csv, write_xlsx
 from tiktok_transition.errors import ExportError, UsageError
-from tiktok_transition.exports import (
+from tiktok_transition.reader.files import read_exports
+from tiktok_transition.reader.layout import (
     PRODUCT_FIELDS,
     TRIAGE_FIELDS,
     ReadOptions,
     parse_column_overrides,
-    read_exports,
 )
 
 OPTIONS = ReadOptions(fields=(*TRIAGE_FIELDS, *PRODUCT_FIELDS))
@@ -233,12 +233,12 @@ def test_amounts_too_large_to_be_rupiah_are_refused_by_row(tmp_path: Path) -> No
 def test_an_unexpected_parser_failure_names_the_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tiktok_transition import exports
+    from tiktok_transition.reader import csv as csv_reader
 
     def explode(*args: object) -> None:
         raise ValueError("Jl. Canary No. 7731 could not be parsed")
 
-    monkeypatch.setattr(exports, "_read_csv", explode)
+    monkeypatch.setattr(csv_reader, "_read_csv", explode)
     with pytest.raises(ExportError) as caught:
         read(write_csv(tmp_path / "e.csv", [line()]))
     assert caught.value.key == "error.unreadable"

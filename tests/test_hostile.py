@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exportkit import line, write_csv, write_xlsx
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 runner = CliRunner()
@@ -199,8 +199,8 @@ def test_dash_output_is_standard_output(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
-    from tiktok_transition.render import open_output
-    from tiktok_transition.safety import Terminated, clean_exit_on_signals
+    from tiktok_transition.cli.standalone import Terminated, clean_exit_on_signals
+    from tiktok_transition.output.files import open_output
 
     previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
     for number in previous:

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE, ROOT
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 from tiktok_transition.i18n import (
     catalogue,
     detect_language,
@@ -30,7 +30,7 @@ from tiktok_transition.i18n import (
     placeholders,
     set_language,
 )
-from tiktok_transition.views import format_hours, format_moment
+from tiktok_transition.ui.orders import format_hours, format_moment
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 GOLDEN = ROOT / "tests" / "golden" / "example-scan.csv"
@@ -469,7 +469,7 @@ def test_help_follows_lang_in_process(args: list[str]) -> None:
 
 HELP_PROGRAM = """
 import json, sys
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 try:
     app(sys.argv[1:], prog_name="tiktok-transition")
 except SystemExit:

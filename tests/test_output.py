@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE
 from exportkit import line, write_csv
-from tiktok_transition.cli import app
-from tiktok_transition.render import markdown_cell, spreadsheet_safe
+from tiktok_transition.cli.main import app
+from tiktok_transition.output.cells import markdown_cell, spreadsheet_safe
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 HOSTILE = ['=HYPERLINK("http://x")', "+62812", "-1+1", "@SUM(A1)", "\tTab", "\rCR", "=1,2\n3"]
@@ -159,7 +159,7 @@ def test_no_colour_and_no_progress_when_stderr_is_a_file(tmp_path: Path) -> None
 
 
 def test_reading_progress_reports_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tiktok_transition import terminal
+    from tiktok_transition.ui import terminal
 
     with terminal.reading_progress("x", enabled=True) as report:
         assert report is None  # stderr is not a terminal under pytest
@@ -170,7 +170,8 @@ def test_reading_progress_reports_on_a_terminal_only(monkeypatch: pytest.MonkeyP
 
 
 def test_a_large_export_is_read_through_the_progress_stream(tmp_path: Path) -> None:
-    from tiktok_transition.exports import TRIAGE_FIELDS, ReadOptions, read_exports
+    from tiktok_transition.reader.files import read_exports
+    from tiktok_transition.reader.layout import TRIAGE_FIELDS, ReadOptions
 
     calls: list[tuple[int, int]] = []
     path = write_csv(tmp_path / "e.csv", [line(str(576461413038785984 + i)) for i in range(50)])
@@ -193,7 +194,7 @@ def test_shell_completion_script_is_offered(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_an_unexpected_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tiktok_transition import triage
+    from tiktok_transition.core import triage
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("Pembeli Contoh 123")

@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE
 from exportkit import line, write_csv
-from tiktok_transition.cli import app
-from tiktok_transition.planning import CATALOG_COLUMNS, PICKLIST_COLUMNS, PLAN_COLUMNS
-from tiktok_transition.timeline import TIMELINE_COLUMNS
+from tiktok_transition.cli.main import app
+from tiktok_transition.core.planning import CATALOG_COLUMNS, PICKLIST_COLUMNS, PLAN_COLUMNS
+from tiktok_transition.core.timeline import TIMELINE_COLUMNS
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 STALE = "--as-of"  # the stale-export notice names the option; the plan sentence does not

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 import browser
 from conftest import EXAMPLE
 from exportkit import CANARY, line, write_csv
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 XSS = "<img src=x onerror=alert(1)>"
@@ -225,7 +225,7 @@ def test_output_to_standard_output(tmp_path: Path) -> None:
 
 
 def test_on_a_terminal_without_output_it_asks_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tiktok_transition import terminal
+    from tiktok_transition.ui import terminal
 
     monkeypatch.setattr(terminal, "is_terminal", lambda stream: True)
     result = run("report", str(EXAMPLE), *AS_OF)

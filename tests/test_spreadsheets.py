@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, ROOT
 from exportkit import csv_bytes, line, write_csv, write_xlsx
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 runner = CliRunner()
@@ -77,7 +77,8 @@ def test_xlsx_stores_text_as_written(tmp_path: Path) -> None:
 def test_xlsx_of_plain_records_stores_text_as_written() -> None:
     import openpyxl
 
-    from tiktok_transition.render import Format, write_records
+    from tiktok_transition.output.formats import Format
+    from tiktok_transition.output.writers import write_records
 
     stream = io.BytesIO()
     write_records([{"title": "=SUM(A1)", "n": 2}], ["title", "n"], Format.XLSX, stream)

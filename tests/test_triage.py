@@ -10,8 +10,11 @@ import pandas as pd
 import pytest
 
 from exportkit import line, write_csv
-from tiktok_transition.exports import TRIAGE_FIELDS, ReadOptions, read_exports
-from tiktok_transition.triage import Judgement, summarize, triage
+from tiktok_transition.core.moments import Judgement
+from tiktok_transition.core.summary import summarize
+from tiktok_transition.core.triage import triage
+from tiktok_transition.reader.files import read_exports
+from tiktok_transition.reader.layout import TRIAGE_FIELDS, ReadOptions
 
 WIB = ZoneInfo("Asia/Jakarta")
 DURING = Judgement(

@@ -16,8 +16,8 @@ from filelock import FileLock, Timeout
 from tiktok_transition.checklists.loader import load_checklists
 from tiktok_transition.checklists.models import Checklist, require_platform
 from tiktok_transition.errors import TransitionError
+from tiktok_transition.guards import keep_owner_and_mode, regular_or_absent, writable_regular
 from tiktok_transition.i18n import t
-from tiktok_transition.safety import keep_owner_and_mode, regular_or_absent, writable_regular
 
 STATE_ENV = "TIKTOK_TRANSITION_STATE"
 FORMAT_VERSION = 1

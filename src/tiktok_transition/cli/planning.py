@@ -11,12 +11,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tiktok_transition import terminal
-from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
-from tiktok_transition.errors import UsageError
-from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Recording, Shop
-from tiktok_transition.i18n import current_language
-from tiktok_transition.options import (
+from tiktok_transition.cli.history import DEFAULT_SHOP, HistoryFile, Record, Recording, Shop
+from tiktok_transition.cli.options import (
     AsOf,
     Columns,
     Cutoff,
@@ -25,14 +21,14 @@ from tiktok_transition.options import (
     FailOnRisk,
     FormatOption,
     Lang,
-    LocalizedCommand,
     Output,
     Quiet,
-    Session,
     Shutdown,
     Zone,
+)
+from tiktok_transition.cli.session import (
+    Session,
     fail_on_risk_exit,
-    help_text,
     load_flagged,
     load_orders,
     make_session,
@@ -41,7 +37,14 @@ from tiktok_transition.options import (
     write_report,
     write_table,
 )
-from tiktok_transition.render import Format, open_output, write_records
+from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
+from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
+from tiktok_transition.errors import UsageError
+from tiktok_transition.i18n import current_language
+from tiktok_transition.output.files import open_output
+from tiktok_transition.output.formats import Format
+from tiktok_transition.output.writers import write_records
+from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,7 +94,7 @@ def plan(
             raise UsageError("plan.bad_capacity", value=capacity)
         if capacity > MAX_CAPACITY:  # more than any courier collects: a typo, not a plan
             raise UsageError("hostile.capacity_too_large", limit=f"{MAX_CAPACITY:,}")
-        from tiktok_transition.planning import parse_weekdays, plan_handovers
+        from tiktok_transition.core.planning import parse_weekdays, plan_handovers
 
         skip = parse_weekdays(skip_day or [])
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
@@ -99,7 +102,7 @@ def plan(
         orders = load_orders(exports, session, column)
         handovers = plan_handovers(orders, session.judgement, capacity, load_zone(tz), skip)
         recording.save(session, orders, "plan")
-        from tiktok_transition import planning_views
+        from tiktok_transition.ui import planning as planning_views
 
         terminal.warn(planning_views.plan_sentence(handovers), quiet)
         draw = partial(planning_views.plan_view, handovers)
@@ -126,7 +129,8 @@ def picklist(
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         lines, orders = _load_lines(exports, session, column)
-        from tiktok_transition import planning, planning_views
+        from tiktok_transition.core import planning
+        from tiktok_transition.ui import planning as planning_views
 
         picks = planning.picklist(lines, orders)
         write_report(session, picks, partial(planning_views.picklist_view, picks), excel)
@@ -150,7 +154,8 @@ def catalog(
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         lines, orders = _load_lines(exports, session, column)
-        from tiktok_transition import planning, planning_views
+        from tiktok_transition.core import planning
+        from tiktok_transition.ui import planning as planning_views
 
         products = planning.catalog(lines, orders)
         write_report(session, products, partial(planning_views.catalog_view, products), excel)
@@ -170,9 +175,9 @@ def timeline(
     with user_errors():
         set_lang(lang)
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet=False)
-        from tiktok_transition import planning_views
-        from tiktok_transition.timeline import TIMELINE_COLUMNS, timeline_rows
-        from tiktok_transition.timeline import timeline as dated_events
+        from tiktok_transition.core.timeline import TIMELINE_COLUMNS, timeline_rows
+        from tiktok_transition.core.timeline import timeline as dated_events
+        from tiktok_transition.ui import planning as planning_views
 
         zone = load_zone(tz)
         events = dated_events(session.judgement)
@@ -202,6 +207,6 @@ def _load_lines(
     exports: list[str], session: Session, columns: list[str] | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The SKU lines (with the product columns) and their flagged orders."""
-    from tiktok_transition.exports import PRODUCT_FIELDS, TRIAGE_FIELDS
+    from tiktok_transition.reader.layout import PRODUCT_FIELDS, TRIAGE_FIELDS
 
     return load_flagged(exports, session, columns, (*TRIAGE_FIELDS, *PRODUCT_FIELDS))

@@ -13,11 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from tiktok_transition import terminal
-from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone, parse_moment
-from tiktok_transition.errors import TransitionError
-from tiktok_transition.options import (
-    EXIT_AT_RISK,
+from tiktok_transition.cli.options import (
     AsOf,
     Columns,
     Cutoff,
@@ -26,20 +22,25 @@ from tiktok_transition.options import (
     FailOnRisk,
     FormatOption,
     Lang,
-    LocalizedCommand,
     Output,
     Quiet,
-    Session,
     Shutdown,
     Zone,
-    help_text,
+)
+from tiktok_transition.cli.session import (
+    EXIT_AT_RISK,
+    Session,
     load_orders,
     make_session,
     set_lang,
     user_errors,
     write_report,
 )
-from tiktok_transition.render import Format
+from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
+from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE, load_zone, parse_moment
+from tiktok_transition.errors import TransitionError
+from tiktok_transition.output.formats import Format
+from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -152,7 +153,7 @@ def changes(
             until = parse_moment(since, load_zone(tz), "--since")
         baseline = store.latest_before(path, name, until, inclusive=since is not None)
         if baseline is None:
-            from tiktok_transition.views import format_moment
+            from tiktok_transition.ui.orders import format_moment
 
             raise TransitionError(
                 "history.no_snapshot",
@@ -165,7 +166,7 @@ def changes(
         orders = load_orders(exports, session, column)
         rows = store.compare(orders, earlier.result())
         counts = store.ChangeCounts.of(rows)
-        from tiktok_transition import history_views
+        from tiktok_transition.ui import history as history_views
 
         since_moment = baseline.as_of.astimezone(load_zone(tz))
         story = history_views.changes_story(since_moment, counts)
@@ -197,7 +198,7 @@ def history(
         if not found:
             raise TransitionError("history.no_runs", shop=name, path=str(path))
         zone = load_zone(tz)
-        from tiktok_transition import history_views
+        from tiktok_transition.ui import history as history_views
 
         frame = _history_frame(found, tz)
         write_report(

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from tiktok_transition.core.flags import AT_RISK, Flag
+from tiktok_transition.core.moments import Judgement
 from tiktok_transition.errors import UsageError
-from tiktok_transition.triage import AT_RISK, Flag, Judgement
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -17,33 +17,29 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tiktok_transition import terminal
-from tiktok_transition.checklist_cli import StatePath
-from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
-from tiktok_transition.errors import UsageError
-from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Shop, shop_name
-from tiktok_transition.i18n import current_language
-from tiktok_transition.options import (
+from tiktok_transition.cli.checklist import StatePath
+from tiktok_transition.cli.history import DEFAULT_SHOP, HistoryFile, Shop, shop_name
+from tiktok_transition.cli.options import (
     AsOf,
     Columns,
     Cutoff,
     Exports,
     IncludePii,
     Lang,
-    LocalizedCommand,
     Output,
     Quiet,
-    Session,
     Shutdown,
     Zone,
-    help_text,
-    load_flagged,
-    make_session,
-    set_lang,
-    user_errors,
 )
-from tiktok_transition.planning_cli import SkipDay
-from tiktok_transition.render import Format, open_output
+from tiktok_transition.cli.planning import SkipDay
+from tiktok_transition.cli.session import Session, load_flagged, make_session, set_lang, user_errors
+from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
+from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
+from tiktok_transition.errors import UsageError
+from tiktok_transition.i18n import current_language
+from tiktok_transition.output.files import open_output
+from tiktok_transition.output.formats import Format
+from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -81,7 +77,7 @@ def report(
             raise UsageError("report.needs_output")
         if capacity is not None and capacity < 1:
             raise UsageError("plan.bad_capacity", value=capacity)
-        from tiktok_transition.planning import parse_weekdays
+        from tiktok_transition.core.planning import parse_weekdays
 
         skip = parse_weekdays(skip_day or [])
         target = None if output is None or output == STDOUT else output
@@ -129,8 +125,8 @@ def _load(
     exports: list[str], session: Session, columns: list[str] | None, include_pii: bool
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The lines (with the product columns, for the pick list) and their flagged orders."""
-    from tiktok_transition.exports import PII_FIELDS, TRIAGE_FIELDS
-    from tiktok_transition.planning import SKU_KEY
+    from tiktok_transition.core.planning import SKU_KEY
+    from tiktok_transition.reader.layout import PII_FIELDS, TRIAGE_FIELDS
 
     # The pick list needs the SKU's three words, not the rest of the product columns: each
     # text column read costs time and memory at a million lines.

@@ -9,49 +9,37 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tiktok_transition import terminal
-from tiktok_transition.clock import ZONE, load_zone
+from tiktok_transition.cli.options import Excel, FormatOption, Lang, Output, Quiet
+from tiktok_transition.cli.session import set_lang, user_errors, write_table
+from tiktok_transition.cli.typer_i18n import LocalizedCommand, LocalizedGroup, help_text
 from tiktok_transition.errors import UsageError
-from tiktok_transition.i18n import current_language, t
-from tiktok_transition.options import (
-    Excel,
-    FormatOption,
-    Lang,
-    LocalizedCommand,
-    LocalizedGroup,
-    Output,
-    Quiet,
-    help_text,
-    set_lang,
-    user_errors,
-    write_table,
+from tiktok_transition.i18n import t
+from tiktok_transition.output.checklists import (
+    ITEM_COLUMNS,
+    LIST_COLUMNS,
+    Progress,
+    _document,
+    _item_rows,
+    _list_record,
+    _markdown_checklist,
 )
-from tiktok_transition.render import (
-    Format,
-    open_output,
-    resolve_format,
-    write_object,
-    write_records,
-)
+from tiktok_transition.output.files import open_output
+from tiktok_transition.output.formats import Format, resolve_format
+from tiktok_transition.output.writers import write_object, write_records
+from tiktok_transition.ui import terminal
+from tiktok_transition.ui.checklists import _list_view, _show_view
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from tiktok_transition.checklists import Checklist, ProgressStore
 
-    from tiktok_transition.checklists import Checklist, Item, Phase, ProgressStore
 
-LIST_COLUMNS = ("platform", "title", "items", "done", "checked_on")
-ITEM_COLUMNS = ("platform", "id", "phase", "title", "detail", "source", "done", "done_at")
 ALL = "all"
-
 app = typer.Typer(help=help_text("checklist"), cls=LocalizedGroup, no_args_is_help=True)
-
 StatePath = Annotated[
     Path | None,
     typer.Option(
@@ -77,24 +65,6 @@ ItemsArg = Annotated[
     list[str],
     typer.Argument(metavar="ITEM...", help=help_text("items")),
 ]
-
-
-@dataclass(frozen=True)
-class Progress:
-    """One platform's checklist and when each of its done items was marked."""
-
-    checklist: Checklist
-    done: dict[str, datetime]
-
-    @property
-    def count(self) -> int:
-        return len(self.done)
-
-    @property
-    def total(self) -> int:
-        return len(self.checklist.items)
-
-
 # --- commands ----------------------------------------------------------------------------------
 
 
@@ -268,67 +238,6 @@ def _confirmation(store: ProgressStore, platform: str, changes: str) -> str:
     )
 
 
-# --- records: the same facts for every machine format ------------------------------------------
-
-
-def _list_record(progress: Progress) -> dict[str, Any]:
-    checklist = progress.checklist
-    return {
-        "platform": checklist.platform,
-        "title": checklist.title(current_language()),
-        "items": progress.total,
-        "done": progress.count,
-        "checked_on": checklist.checked_on.isoformat(),
-    }
-
-
-def _item_record(item: Item, progress: Progress) -> dict[str, Any]:
-    lang = current_language()
-    return {
-        "id": item.id,
-        "title": item.title(lang),
-        "detail": item.detail(lang),
-        "phase": item.phase.value,
-        "source": item.source,
-        "done": item.id in progress.done,
-    }
-
-
-def _document(progress: Progress) -> dict[str, Any]:
-    """The contract's `show --format json` object."""
-    checklist = progress.checklist
-    lang = current_language()
-    return {
-        "platform": checklist.platform,
-        "title": checklist.title(lang),
-        "checked_on": checklist.checked_on.isoformat(),
-        "notice": checklist.notice(lang),
-        "items": [_item_record(item, progress) for item in checklist.items],
-    }
-
-
-def _item_rows(progress: Progress) -> Iterator[dict[str, Any]]:
-    """One CSV row per item; `done_at` in WIB, empty when not done."""
-    wib = load_zone(ZONE)
-    for item in progress.checklist.items:
-        marked = progress.done.get(item.id)
-        yield {
-            "platform": progress.checklist.platform,
-            **_item_record(item, progress),
-            "done_at": marked.astimezone(wib).isoformat() if marked else "",
-        }
-
-
-def _by_phase(progress: Progress) -> Iterator[tuple[Phase, list[Item]]]:
-    from tiktok_transition.checklists import Phase
-
-    """The items grouped by phase, in the order of the move; empty phases left out."""
-    for phase in Phase:
-        items = [item for item in progress.checklist.items if item.phase is phase]
-        if items:
-            yield phase, items
-
-
 # --- writers -----------------------------------------------------------------------------------
 
 
@@ -364,135 +273,3 @@ def _write_show(
 def _write_text(output: Path | None, text: str) -> None:
     with open_output(output) as stream:
         stream.write(text.encode("utf-8"))
-
-
-# The checklists' own labels in a source, as a person reads them (JSON and CSV keep the data).
-_SOURCE_LABELS = (
-    ("both third-party", "checklist.source_both_third_party"),
-    ("third-party", "checklist.source_third_party"),
-    ("general practice", "checklist.source_general"),
-)
-
-
-def _source_text(source: str) -> str:
-    """`general practice` -> `praktik umum` in Indonesian; the citations stay as written."""
-    for label, key in _SOURCE_LABELS:
-        source = source.replace(label, t(key))
-    return source
-
-
-def _one_line(text: str) -> str:
-    """A list item in Markdown holds one line; a TOML multi-line string may have several."""
-    return " ".join(text.split())
-
-
-def _markdown_checklist(progress: Progress) -> str:
-    """A `- [x]` list under `## Phase` headings, to paste into notes; the notice comes first."""
-    checklist = progress.checklist
-    lang = current_language()
-    lines = [f"# {_one_line(checklist.title(lang))}", ""]
-    notice = checklist.notice(lang)
-    if notice:
-        lines += [f"> **{t('checklist.notice_title')}:** {_one_line(notice)}", ""]
-    lines += [
-        t("checklist.checked_on", date=checklist.checked_on.isoformat()),
-        "",
-        t("checklist.progress", done=progress.count, total=progress.total),
-        "",
-    ]
-    for phase, items in _by_phase(progress):
-        finished = sum(item.id in progress.done for item in items)
-        lines += [f"## {phase.label()} ({finished}/{len(items)})", ""]
-        for item in items:
-            mark = "x" if item.id in progress.done else " "
-            lines.append(f"- [{mark}] {_one_line(item.title(lang))}")
-            note = t("checklist.source_note", source=_one_line(_source_text(item.source)))
-            lines.append(f"  - {_one_line(item.detail(lang))} ({note})")
-        lines.append("")
-    return "\n".join(lines)
-
-
-# --- terminal views ----------------------------------------------------------------------------
-
-
-def _list_view(progress: list[Progress], console: Console) -> None:
-    columns = [
-        terminal.Column(t("checklist.col_platform"), no_wrap=True),
-        terminal.Column(t("checklist.col_checklist"), wrap=True, min_width=20),
-        terminal.Column(t("checklist.col_done"), numeric=True, no_wrap=True),
-        terminal.Column(t("checklist.col_checked_on"), no_wrap=True, priority=1),
-    ]
-    lang = current_language()
-    rows = []
-    styles: list[str | None] = []
-    for one in progress:
-        checklist = one.checklist
-        title = checklist.title(lang) + (" ⚠" if checklist.notice(lang) else "")
-        rows.append(
-            [
-                checklist.platform,
-                title,
-                f"{one.count}/{one.total}",
-                checklist.checked_on.isoformat(),
-            ]
-        )
-        styles.append("green" if one.count == one.total else None)
-    hints = [t("checklist.list_hint")]
-    if any(one.checklist.notice(lang) for one in progress):
-        hints.insert(0, t("checklist.notice_hint"))
-    grid = terminal.table(t("checklist.list_title"), columns, rows, styles)
-    terminal.show(console, grid, *(terminal.styled(hint, "dim") for hint in hints))
-
-
-def _show_view(progress: list[Progress], console: Console) -> None:
-    parts: list[Any] = []
-    for index, one in enumerate(progress):
-        if index:
-            parts.append("")
-        parts += _checklist_view(one)
-    terminal.show(console, *parts)
-
-
-def _checklist_view(progress: Progress) -> list[Any]:
-    """The notice in a panel first, then the date facts were checked, then a table per phase."""
-    checklist = progress.checklist
-    lang = current_language()
-    parts: list[Any] = []
-    notice = checklist.notice(lang)
-    if notice:
-        parts.append(terminal.panel(t("checklist.notice_title"), [notice], style="bold red"))
-    heading = t("checklist.heading", title=checklist.title(lang), platform=checklist.platform)
-    parts += [
-        terminal.styled(
-            f"{heading}: {t('checklist.progress', done=progress.count, total=progress.total)}",
-            "bold",
-        ),
-        terminal.styled(t("checklist.checked_on", date=checklist.checked_on.isoformat()), "dim"),
-    ]
-    # The check mark, the item (its ID is what `done` takes) and the task first; on a narrow
-    # window the details and the source go on a line under the task.
-    columns = [
-        terminal.Column("✓", no_wrap=True),
-        terminal.Column(t("checklist.col_item"), no_wrap=True),
-        terminal.Column(t("checklist.col_task"), wrap=True, min_width=24),
-        terminal.Column(t("checklist.col_detail"), wrap=True, priority=1, min_width=30, under=True),
-        terminal.Column(t("checklist.col_source"), wrap=True, priority=2, min_width=16, under=True),
-    ]
-    for phase, items in _by_phase(progress):
-        finished = sum(item.id in progress.done for item in items)
-        rows = [
-            [
-                "✓" if item.id in progress.done else "·",
-                item.id,
-                item.title(lang),
-                item.detail(lang),
-                _source_text(item.source),
-            ]
-            for item in items
-        ]
-        styles = ["green" if item.id in progress.done else None for item in items]
-        parts.append(
-            terminal.table(f"{phase.label()}  {finished}/{len(items)}", columns, rows, styles)
-        )
-    parts.append(terminal.styled(t("checklist.done_hint", platform=checklist.platform), "dim"))
-    return parts

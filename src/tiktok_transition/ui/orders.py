@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from tiktok_transition import terminal
+from tiktok_transition.core.flags import AT_RISK, FLAG_ORDER, Flag
+from tiktok_transition.core.money import format_rupiah
 from tiktok_transition.i18n import format_clock, format_date, t
-from tiktok_transition.money import format_rupiah
-from tiktok_transition.triage import AT_RISK, FLAG_ORDER, Flag
+from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tiktok_transition import __version__
-from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE
-from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Record, Recording, Shop
-from tiktok_transition.options import (
+from tiktok_transition.cli.history import DEFAULT_SHOP, HistoryFile, Record, Recording, Shop
+from tiktok_transition.cli.options import (
     AsOf,
     AtRisk,
     Columns,
@@ -26,22 +25,24 @@ from tiktok_transition.options import (
     FormatOption,
     IncludePii,
     Lang,
-    LocalizedCommand,
-    LocalizedGroup,
     Output,
     Quiet,
     Shutdown,
     Zone,
+)
+from tiktok_transition.cli.session import (
     chosen_flags,
     fail_on_risk_exit,
-    help_text,
     load_orders,
     make_session,
     set_lang,
     user_errors,
     write_report,
 )
-from tiktok_transition.render import Format, open_output
+from tiktok_transition.cli.typer_i18n import LocalizedCommand, LocalizedGroup, help_text
+from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE
+from tiktok_transition.output.files import open_output
+from tiktok_transition.output.formats import Format
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,7 +58,7 @@ app = typer.Typer(
 
 
 def _scan_frame(orders: pd.DataFrame, include_pii: bool) -> pd.DataFrame:
-    from tiktok_transition.triage import PII_COLUMNS, SCAN_COLUMNS
+    from tiktok_transition.core.triage import PII_COLUMNS, SCAN_COLUMNS
 
     columns = [*SCAN_COLUMNS, *(PII_COLUMNS if include_pii else ())]
     return orders.loc[:, columns]
@@ -94,15 +95,18 @@ def scan(
         chosen = chosen_flags(flag, at_risk)
         recording = Recording(record, history, shop, exports)
         orders = load_orders(exports, session, column, include_pii)
-        from tiktok_transition import views
-        from tiktok_transition.triage import keep_flags, summarize
+        from tiktok_transition.core.summary import summarize
+        from tiktok_transition.core.triage import keep_flags
+        from tiktok_transition.ui import orders as order_views
 
         shown = keep_flags(orders, chosen)
         recording.save(session, orders, "scan")
         write_report(
             session,
             _scan_frame(shown, include_pii),
-            lambda console: views.scan_table(shown, summarize(orders, session.judgement), console),
+            lambda console: order_views.scan_table(
+                shown, summarize(orders, session.judgement), console
+            ),
             excel,
         )
         recording.wait()
@@ -133,19 +137,19 @@ def summary(
         session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
         recording = Recording(record, history, shop, exports)
         orders = load_orders(exports, session, column)
-        from tiktok_transition.triage import summarize
+        from tiktok_transition.core.summary import summarize
 
         report = summarize(orders, session.judgement)
         recording.save(session, orders, "summary")
         if session.fmt in (Format.JSON, Format.JSONL):
-            from tiktok_transition.render import write_object
+            from tiktok_transition.output.writers import write_object
 
             with open_output(session.output) as stream:
                 write_object(report, stream)
         else:
-            from tiktok_transition import views
+            from tiktok_transition.ui import orders as order_views
 
-            draw = partial(views.summary_view, report)
+            draw = partial(order_views.summary_view, report)
             write_report(session, _summary_frame(report), draw, excel)
         recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
@@ -177,25 +181,25 @@ def _root(
 
 
 # Commands from other modules.
-from tiktok_transition import planning_cli  # noqa: E402
+from tiktok_transition.cli import planning  # noqa: E402
 
-planning_cli.register(app)
+planning.register(app)
 
-from tiktok_transition import report_cli  # noqa: E402
+from tiktok_transition.cli import report  # noqa: E402
 
-report_cli.register(app)
+report.register(app)
 
-from tiktok_transition import checklist_cli  # noqa: E402
+from tiktok_transition.cli import checklist  # noqa: E402
 
-app.add_typer(checklist_cli.app, name="checklist")
+app.add_typer(checklist.app, name="checklist")
 
-from tiktok_transition import history_cli  # noqa: E402
+from tiktok_transition.cli import history  # noqa: E402
 
-history_cli.register(app)
+history.register(app)
 
 
 def main() -> None:
-    from tiktok_transition.safety import clean_exit_on_signals
+    from tiktok_transition.cli.standalone import clean_exit_on_signals
 
     clean_exit_on_signals()
     app()
