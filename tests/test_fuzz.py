@@ -4,7 +4,7 @@ Random bytes, random CSV grammars (separators, quoting, BOMs and encodings, miss
 duplicated columns, ragged rows, empty and hostile cells, files cut short) and damaged XLSX.
 Every outcome must be a frame or a `TransitionError` with a message of its own: never another
 exception, never the catch-all `error.unreadable` (each crash the fuzzers found got a real fix
-in exports.py and a regression test in test_exports.py, marked "Found by the fuzzer"), and never
+in reader/ and a regression test in test_exports.py, marked "Found by the fuzzer"), and never
 a cell's content in the message, since a cell may hold a buyer's personal data.
 
 Deterministic for CI (`derandomize`). Explore further with, for instance,

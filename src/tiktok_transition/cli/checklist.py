@@ -1,6 +1,6 @@
 """`checklist`: the migration checklists and the seller's progress through them.
 
-Imports neither pandas nor pyarrow (not even through `views`), so these commands start fast:
+Imports neither pandas nor pyarrow (not even through `ui.orders`), so these commands start fast:
 CSV is written with the standard library, every text cell made spreadsheet-safe.
 """
 

@@ -1,6 +1,6 @@
 """The history commands, `changes` and `history`, and `--record` for scan, summary and plan.
 
-Registered on the main app by `register`. Like `cli.py`, this module imports neither pandas nor
+Registered on the main app by `register`. Like `cli/main.py`, this module imports neither pandas nor
 pyarrow (nor sqlite3) at load time.
 """
 

@@ -1,6 +1,6 @@
 """Commands that act on the triage: `plan`, `picklist`, `catalog`, `timeline`.
 
-Registered on the main app by `register`. Like `cli.py`, this module imports neither pandas nor
+Registered on the main app by `register`. Like `cli/main.py`, this module imports neither pandas nor
 pyarrow at load time; `timeline` never imports them at all.
 """
 

@@ -1,6 +1,6 @@
 """The `report` command: one self-contained HTML page from the exports.
 
-Registered on the main app by `register`. Like `cli.py`, this module imports neither pandas,
+Registered on the main app by `register`. Like `cli/main.py`, this module imports neither pandas,
 pyarrow, matplotlib nor Jinja2 at load time: they come with the command, when it runs.
 """
 

@@ -1,6 +1,6 @@
 """Act on the triage: the handover plan, the pick list, the relisting catalog.
 
-Pure functions over the frames of `exports` (lines) and `triage` (orders): no printing, no files.
+Pure functions over the frames of `reader` (lines) and `triage` (orders): no printing, no files.
 """
 
 from __future__ import annotations
