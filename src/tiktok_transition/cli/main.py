@@ -141,7 +141,7 @@ def summary(
 
         report = summarize(orders, session.judgement)
         recording.save(session, orders, "summary")
-        if session.fmt in (Format.JSON, Format.JSONL):
+        if session.fmt is Format.JSON:  # one document; JSONL carries the CSV's rows
             from tiktok_transition.output.writers import write_object
 
             with open_output(session.output) as stream:
