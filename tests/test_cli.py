@@ -206,7 +206,9 @@ def test_unknown_format_is_a_usage_error() -> None:
 
 
 def test_version_and_help() -> None:
-    assert run("--version").stdout.startswith("tiktok-transition ")
+    from importlib.metadata import version
+
+    assert run("--version").stdout == f"tiktok-transition {version('tiktok-transition')}\n"
     assert "Example" in run("scan", "--help").stdout
 
 

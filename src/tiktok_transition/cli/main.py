@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tiktok_transition import __version__
 from tiktok_transition.cli.history import DEFAULT_SHOP, HistoryFile, Record, Recording, Shop
 from tiktok_transition.cli.options import (
     AsOf,
@@ -166,7 +165,9 @@ def _summary_frame(report: dict[str, Any]) -> pd.DataFrame:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"tiktok-transition {__version__}")
+        from importlib.metadata import version
+
+        typer.echo(f"tiktok-transition {version('tiktok-transition')}")
         raise typer.Exit()
 
 
