@@ -42,7 +42,7 @@ def test_quoted_names_with_commas_quotes_newlines_emoji_and_formulas(tmp_path: P
 
 @pytest.mark.parametrize("layout", [LAYOUT_53, LAYOUT_65, list(reversed(LAYOUT_65))])
 def test_columns_are_found_by_name_in_any_layout(tmp_path: Path, layout: list[str]) -> None:
-    path = write_csv(tmp_path / "e.csv", [line(Order_Amount="189950")], layout=layout + ["New Col"])
+    path = write_csv(tmp_path / "e.csv", [line(Order_Amount="189950")], layout=[*layout, "New Col"])
     frame = read(path)
     assert frame.loc[0, "order_amount"] == 189950
 
@@ -107,7 +107,7 @@ def test_header_without_rows_and_an_empty_file_are_errors(tmp_path: Path) -> Non
 def test_identical_lines_in_overlapping_exports_count_once(tmp_path: Path) -> None:
     rows = [line("576461413038785984"), line("576461413038785985")]
     first = write_csv(tmp_path / "a.csv", rows)
-    second = write_csv(tmp_path / "b.csv", rows[1:] + [line("576461413038785986")])
+    second = write_csv(tmp_path / "b.csv", [*rows[1:], line("576461413038785986")])
     frame = read(first, second)
     assert sorted(frame["order_id"]) == [
         "576461413038785984",
@@ -235,7 +235,7 @@ def test_an_unexpected_parser_failure_names_the_file_only(
 ) -> None:
     from tiktok_transition.reader import csv as csv_reader
 
-    def explode(*args: object) -> None:
+    def explode(*_args: object) -> None:
         raise ValueError("Jl. Canary No. 7731 could not be parsed")
 
     monkeypatch.setattr(csv_reader, "_read_csv", explode)

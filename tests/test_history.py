@@ -209,7 +209,7 @@ def _every_cell(db: Path) -> list[str]:
         return [
             str(cell)
             for table in tables
-            for row in con.execute(f'SELECT * FROM "{table}"')  # noqa: S608
+            for row in con.execute(f'SELECT * FROM "{table}"')
             for cell in row
             if cell is not None
         ]

@@ -208,7 +208,8 @@ def test_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     try:
         clean_exit_on_signals()
         for number in previous:
-            with pytest.raises(Terminated) as ended, open_output(tmp_path / "big.csv") as stream:
+            # the signal arrives mid-write: both statements belong inside
+            with pytest.raises(Terminated) as ended, open_output(tmp_path / "big.csv") as stream:  # noqa: PT012
                 stream.write(b"x" * 100_000)
                 os.kill(os.getpid(), number)
             assert ended.value.code == 128 + number

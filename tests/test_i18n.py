@@ -223,7 +223,7 @@ def test_machine_formats_do_not_depend_on_the_language(args: list[str]) -> None:
     assert english.stdout == indonesian.stdout
 
 
-def test_checklist_and_timeline_keep_their_keys_and_columns_in_indonesian(tmp_path: Path) -> None:
+def test_checklist_and_timeline_keep_their_keys_and_columns_in_indonesian() -> None:
     english = json.loads(run("checklist", "show", "tokopedia", "--format", "json").stdout)
     indonesian = json.loads(
         run("checklist", "show", "tokopedia", "--format", "json", "--lang", "id").stdout

@@ -129,14 +129,14 @@ def test_a_run_that_fails_mid_write_leaves_the_old_report_untouched(tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
 
 
-def test_quiet_keeps_stderr_for_errors_only(tmp_path: Path) -> None:
+def test_quiet_keeps_stderr_for_errors_only() -> None:
     stale = ["--as-of", "2023-10-25 09:00"]
     assert "more than 24 hours" in run("scan", str(EXAMPLE), *stale).stderr
     assert run("scan", str(EXAMPLE), *stale, "--quiet").stderr == ""
     assert "no such file" in run("scan", "missing.csv", "--quiet").stderr
 
 
-def test_no_colour_and_no_progress_when_stderr_is_a_file(tmp_path: Path) -> None:
+def test_no_colour_and_no_progress_when_stderr_is_a_file() -> None:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env["FORCE_COLOR"] = ""
     result = subprocess.run(
@@ -163,7 +163,7 @@ def test_reading_progress_reports_on_a_terminal_only(monkeypatch: pytest.MonkeyP
 
     with terminal.reading_progress("x", enabled=True) as report:
         assert report is None  # stderr is not a terminal under pytest
-    monkeypatch.setattr(terminal, "is_terminal", lambda stream: True)
+    monkeypatch.setattr(terminal, "is_terminal", lambda _stream: True)
     with terminal.reading_progress("x", enabled=True) as report:
         assert report is not None
         report(50, 100)
@@ -196,7 +196,7 @@ def test_shell_completion_script_is_offered(monkeypatch: pytest.MonkeyPatch) -> 
 def test_an_unexpected_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
     from tiktok_transition.core import triage
 
-    def broken(*args: object, **kwargs: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("Pembeli Contoh 123")
 
     monkeypatch.setattr(triage, "triage", broken)

@@ -70,7 +70,7 @@ def refused(*args: str, output: Path, input: bytes | None = None) -> str:
 
 # --- the same orders in every form -------------------------------------------------------------
 
-NAME = "Kerudung Café ‘Premium’, 2 warna"  # not cp1252-safe without the right code page
+NAME = "Kerudung Café ‘Premium’, 2 warna"  # noqa: RUF001 -- cp1252 has these quotes, latin-1 not
 
 
 def orders() -> list[dict[str, str]]:
@@ -228,7 +228,7 @@ def test_a_panic_in_calamine_falls_back_to_openpyxl(
     class PanicException(BaseException):  # what pyo3 raises when Rust code panics
         pass
 
-    def panics(data: bytes) -> list[list[Any]]:
+    def panics(_data: bytes) -> list[list[Any]]:
         raise PanicException("index out of bounds")
 
     path = stale_dimension(write_xlsx(tmp_path / "e.xlsx", [line()]))
@@ -250,7 +250,7 @@ def test_both_xlsx_readers_see_past_a_stale_dimension_to_column_bm(
     assert len(cells) == 60 and len(cells[0]) == 65 and cells[59][64] == "Selesai"
     frame = reader.read_exports([str(path)], ALL_FIELDS).frame
     assert len(frame) == 58 and set(frame["status"]) == {"Selesai"}  # rows 3-60, up to BM60
-    monkeypatch.setattr(xlsx_reader, "_xlsx_rows_calamine", lambda data: 1 / 0)
+    monkeypatch.setattr(xlsx_reader, "_xlsx_rows_calamine", lambda _data: 1 / 0)
     assert reader.read_exports([str(path)], ALL_FIELDS).frame.equals(frame)
 
 

@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -215,7 +214,7 @@ def test_sources_and_fingerprints(tmp_path: Path) -> None:
     assert "Permendag No. 31/2023" in sources and "voi.id/en/economy/316520" in sources
 
 
-def test_output_to_standard_output(tmp_path: Path) -> None:
+def test_output_to_standard_output() -> None:
     result = run("report", str(EXAMPLE), *AS_OF, "-o", "-")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("<!DOCTYPE html>")
@@ -227,7 +226,7 @@ def test_output_to_standard_output(tmp_path: Path) -> None:
 def test_on_a_terminal_without_output_it_asks_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
     from tiktok_transition.ui import terminal
 
-    monkeypatch.setattr(terminal, "is_terminal", lambda stream: True)
+    monkeypatch.setattr(terminal, "is_terminal", lambda _stream: True)
     result = run("report", str(EXAMPLE), *AS_OF)
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -306,7 +305,7 @@ def _need_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("report")
     made = {
         "en": folder / "report.html",
@@ -326,7 +325,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
         env=env,
     )
     assert result.exit_code == 0, result.stderr
-    yield made
+    return made
 
 
 def _colours(png: Path) -> int:

@@ -44,7 +44,7 @@ def test_excel_csv_writes_ids_as_seller_center_does_and_decimals_with_a_comma() 
     assert [r["created_time"] for r in excel] == [r["created_time"] for r in plain]
 
 
-def test_excel_csv_of_other_commands(tmp_path: Path) -> None:
+def test_excel_csv_of_other_commands() -> None:
     catalog = _excel_rows(run("catalog", str(EXAMPLE), *AS_OF, "--excel", "--format", "csv").stdout)
     assert catalog and all(r["seller_sku"].endswith("\t") for r in catalog)
     assert "'=Casing HP Bening Anti Crack" in {r["product_name"] for r in catalog}

@@ -4,6 +4,7 @@ terminal is printable.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -54,10 +55,9 @@ def keep_owner_and_mode(existing: Path, replacement: str | Path) -> None:
         return
     os.chmod(replacement, stat.S_IMODE(info.st_mode))
     if hasattr(os, "chown"):
-        try:
+        # only root may give a file away: it keeps the writer's owner
+        with contextlib.suppress(OSError):
             os.chown(replacement, info.st_uid, info.st_gid)
-        except OSError:
-            pass  # only root may give a file away: it keeps the writer's owner
 
 
 # --- terminal safety -----------------------------------------------------------------------

@@ -224,7 +224,8 @@ def _free_name(path: Path) -> Path:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, sync it, then swap it in."""
-    handle = tempfile.NamedTemporaryFile(
+    # Closed by the `with` below; opened here so `finally` knows its name.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
     try:

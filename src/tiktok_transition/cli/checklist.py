@@ -75,7 +75,7 @@ def list_(
     state: StatePath = None,
     checklist_file: ChecklistFiles = None,
     excel: Excel = False,
-    quiet: Quiet = False,
+    quiet: Quiet = False,  # noqa: ARG001 -- list/show say nothing --quiet may hide
     lang: Lang = None,
 ) -> None:
     """The platforms and their progress (help text: `help.checklist_list`)."""
@@ -95,7 +95,7 @@ def show(
     state: StatePath = None,
     checklist_file: ChecklistFiles = None,
     excel: Excel = False,
-    quiet: Quiet = False,
+    quiet: Quiet = False,  # noqa: ARG001 -- list/show say nothing --quiet may hide
     lang: Lang = None,
 ) -> None:
     """One or more checklists (help text: `help.checklist_show`)."""

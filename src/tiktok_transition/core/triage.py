@@ -377,14 +377,16 @@ def id_codes(ids: pd.Series) -> npt.NDArray[np.int64]:
 
     values = pa.array(ids, pa.large_string(), from_pandas=True)
     codes: npt.NDArray[np.int64]
-    if len(values) and values.null_count == 0 and pc.all(pc.ascii_is_decimal(values)).as_py():
-        if not pc.any(pc.starts_with(values, "0")).as_py():
-            try:
-                numbers = pc.cast(values, pa.uint64()).to_numpy()
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                pass  # longer than 20 digits: hash the text
-            else:
-                codes = pd.factorize(numbers, sort=False)[0].astype(np.int64)
-                return codes
+    digits_only = (
+        len(values) and values.null_count == 0 and pc.all(pc.ascii_is_decimal(values)).as_py()
+    )
+    if digits_only and not pc.any(pc.starts_with(values, "0")).as_py():
+        try:
+            numbers = pc.cast(values, pa.uint64()).to_numpy()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass  # longer than 20 digits: hash the text
+        else:
+            codes = pd.factorize(numbers, sort=False)[0].astype(np.int64)
+            return codes
     codes = pd.factorize(ids, sort=False)[0].astype(np.int64)
     return codes

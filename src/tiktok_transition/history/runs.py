@@ -35,7 +35,7 @@ def _runs_where(
     con: sqlite3.Connection, where: str, params: tuple[Any, ...], limit: str = ""
 ) -> list[Run]:
     rows = con.execute(
-        f"SELECT {_RUN_FIELDS} FROM snapshots WHERE {where} "  # noqa: S608
+        f"SELECT {_RUN_FIELDS} FROM snapshots WHERE {where} "
         f"ORDER BY as_of_us{' DESC' if limit else ''}, id{' DESC' if limit else ''} {limit}",
         params,
     ).fetchall()
@@ -104,8 +104,7 @@ def run_orders(path: Path, run: Run, columns: Sequence[str] = ORDER_COLUMNS) -> 
             []
             if con is None
             else con.execute(
-                f"SELECT {', '.join(columns)} FROM snapshot_orders "  # noqa: S608
-                "WHERE rowid BETWEEN ? AND ?",
+                f"SELECT {', '.join(columns)} FROM snapshot_orders WHERE rowid BETWEEN ? AND ?",
                 _order_range(con, run.id),
             ).fetchall()
         )

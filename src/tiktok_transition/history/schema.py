@@ -180,7 +180,7 @@ def _version(con: sqlite3.Connection, path: Path) -> int:
     version = row[0] or 0
     if version > SCHEMA_VERSION:
         raise HistoryError("history.newer", path=str(path), found=version, known=SCHEMA_VERSION)
-    if version == SCHEMA_VERSION and not _OUR_TABLES <= tables:
+    if version == SCHEMA_VERSION and not tables >= _OUR_TABLES:
         raise HistoryError("history.damaged", path=str(path))
     return version
 

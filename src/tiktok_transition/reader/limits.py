@@ -108,7 +108,7 @@ def _check_xlsx_bounds(data: bytes, name: str) -> None:
             total > PACK_RATIO_FROM and total > MAX_PACK_RATIO * max(packed, 1)
         ):
             raise ExportError("hostile.xlsx_too_large", file=name, size=_gb(total))
-        first = _first_sheet(archive, sheets)
+        first = _first_sheet(sheets)
         if first is None:
             return
         rows, columns, cells = _sheet_extent(archive, first, name)
@@ -124,7 +124,7 @@ def _too_far(rows: int, columns: int, cells: int) -> bool:
     return columns > MAX_COLUMNS or rows > MAX_ROWS or sparse
 
 
-def _first_sheet(archive: Any, sheets: list[Any]) -> Any:
+def _first_sheet(sheets: list[Any]) -> Any:
     names = sorted(
         sheets, key=lambda info: (len(info.filename), info.filename)
     )  # sheet1.xml before sheet10.xml

@@ -177,7 +177,7 @@ def _within_rupiah_range(amounts: pa.ChunkedArray) -> bool:
     if len(amounts) == 0:
         return True
     extremes = pc.min_max(amounts).as_py()
-    return bool(-_MAX_RUPIAH < (extremes["min"] or 0) and (extremes["max"] or 0) < _MAX_RUPIAH)
+    return bool((extremes["min"] or 0) > -_MAX_RUPIAH and (extremes["max"] or 0) < _MAX_RUPIAH)
 
 
 def _has_description_row(table: pa.Table) -> bool:

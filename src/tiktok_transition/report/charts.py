@@ -312,8 +312,8 @@ def load() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.backends.backend_svg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure
 
 
 @contextmanager

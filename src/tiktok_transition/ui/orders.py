@@ -53,7 +53,7 @@ def format_moment(moment: Any, with_zone: bool = True, compact: bool = False) ->
 
 def format_hours(hours: float) -> str:
     """`31 d 14 h` left, or `passed 2 d 3 h ago`."""
-    total = abs(int(round(hours)))
+    total = abs(round(hours))
     days, rest = divmod(total, 24)
     span = (
         t("common.span_days", days=days, hours=rest) if days else t("common.span_hours", hours=rest)
