@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from click.testing import Result
+    from typer.testing import Result
 
 # The tests' own helpers (exportkit), and the benchmark's export generator they share layouts with.
 sys.path.insert(0, str(Path(__file__).parent))

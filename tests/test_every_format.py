@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from conftest import AS_OF, EXAMPLE, run
 
 if TYPE_CHECKING:
-    from click.testing import Result
+    from typer.testing import Result
 
 # Each command that prints rows, as a seller runs it on the example export.
 COMMANDS: dict[str, list[str]] = {

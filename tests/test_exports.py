@@ -64,7 +64,7 @@ def test_xlsx_cells_typed_by_excel_are_normalized(tmp_path: Path) -> None:
     row.update(
         {"Quantity": 2, "Order Amount": 189950.0, "Created Time": datetime(2023, 10, 1, 10, 0)}
     )
-    frame = read(write_xlsx(tmp_path / "e.xlsx", [row]))  # type: ignore[list-item]
+    frame = read(write_xlsx(tmp_path / "e.xlsx", [row]))
     assert frame.loc[0, "quantity"] == 2
     assert frame.loc[0, "order_amount"] == 189950
     assert str(frame.loc[0, "created_time"]) == "2023-10-01 10:00:00+07:00"
@@ -81,7 +81,7 @@ def test_excel_stored_ids_as_numbers_are_refused(tmp_path: Path) -> None:
     row: dict[str, object] = dict(line())
     row["Order ID"] = 576461413038785984  # Excel keeps 15 digits
     with pytest.raises(ExportError, match="Order ID"):
-        read(write_xlsx(tmp_path / "e.xlsx", [row]))  # type: ignore[list-item]
+        read(write_xlsx(tmp_path / "e.xlsx", [row]))
 
 
 def test_not_an_export_names_missing_and_found_columns(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]
     # Warnings about the export may come first; the error is one line, the last.
     text = result.stderr.strip().splitlines()[-1]
     assert text, result.stderr
-    return text
+    return str(text)
 
 
 def _export(tmp_path: Path, name: str = "in.csv") -> Path:
@@ -249,7 +249,7 @@ def test_xlsx_with_a_far_away_cell_is_refused_at_once(tmp_path: Path, cell: str)
 
     export = write_xlsx(tmp_path / "far.xlsx", [line()])
     workbook = openpyxl.load_workbook(export)
-    workbook.active[cell] = "x"  # type: ignore[index]
+    workbook.active[cell] = "x"
     workbook.save(export)
     result = run("scan", str(export), *AS_OF)
     assert "larger than an order export" in _one_line_error(result)

@@ -185,7 +185,7 @@ def test_a_large_export_is_read_through_the_progress_stream(tmp_path: Path) -> N
 def test_shell_completion_script_is_offered(monkeypatch: pytest.MonkeyPatch) -> None:
     # Typer finds the shell from the processes above the test (shellingham): under `sh`, or
     # with no shell at all (a CI runner), it finds none it supports. Name the user's shell.
-    import shellingham
+    import shellingham  # type: ignore[import-untyped]
 
     monkeypatch.setattr(shellingham, "detect_shell", lambda: ("bash", "/bin/bash"))
     result = run("--show-completion")

@@ -127,10 +127,10 @@ def _typed(row: dict[str, str], column: str) -> dict[str, Any]:
 def test_date_cells_mixed_with_day_first_text_are_refused(tmp_path: Path) -> None:
     # Month-first: 01/10/2023 became 10 January; 29/09/2023 could not, and stayed text.
     early = line("576461413038785984", Created_Time="01/10/2023 10:00:00")
-    early = _typed(early, "Created Time")
-    early["Created Time"] = early["Created Time"].replace(month=1, day=10)
+    typed = _typed(early, "Created Time")
+    typed["Created Time"] = typed["Created Time"].replace(month=1, day=10)
     late = line("576461413038785985", Created_Time="29/09/2023 18:55:00")
-    export = write_xlsx(tmp_path / "e.xlsx", [early, late])
+    export = write_xlsx(tmp_path / "e.xlsx", [typed, late])
     target = tmp_path / "r.csv"
     result = run("scan", str(export), *AS_OF, "-o", str(target))
     assert result.exit_code == 2 and not target.exists()
