@@ -106,8 +106,6 @@ def make_session(
         cutoff=parse_moment(cutoff, zone, "--cutoff"),
         shutdown=parse_moment(shutdown, zone, "--shutdown"),
     )
-    if judgement.cutoff < judgement.shutdown:
-        raise UsageError("error.cutoff_before_shutdown")
     output = standalone.output_path(output)
     chosen = resolve_format(fmt, output, terminal.is_terminal(sys.stdout))
     return Session(judgement, tz, chosen, output, quiet)
@@ -209,9 +207,9 @@ def warn_about(orders: pd.DataFrame, quiet: bool) -> None:
 
 
 def fail_on_risk_exit(orders: pd.DataFrame, enabled: bool) -> None:
-    from tiktok_transition.core.flags import AT_RISK, Flag
+    from tiktok_transition.core.flags import NEEDS_ACTION
 
-    if enabled and orders["flag"].isin([*AT_RISK, Flag.AUTO_CANCELLED]).any():
+    if enabled and orders["flag"].isin(NEEDS_ACTION).any():
         raise typer.Exit(EXIT_AT_RISK)
 
 

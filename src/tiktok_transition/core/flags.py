@@ -19,6 +19,9 @@ class Flag(StrEnum):
 # Report order: what needs the seller first.
 FLAG_ORDER: tuple[Flag, ...] = tuple(Flag)
 AT_RISK: tuple[Flag, ...] = (Flag.AWAITING_PICKUP, Flag.TO_SHIP)
+# Orders that still need the seller: at risk before the cutoff, auto-cancelled once it passed.
+# The plan places them, their hours are timed, and --fail-on-risk exits 1 for them.
+NEEDS_ACTION: tuple[Flag, ...] = (*AT_RISK, Flag.AUTO_CANCELLED)
 
 
 class Stage(StrEnum):

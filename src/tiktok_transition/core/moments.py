@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tiktok_transition.errors import UsageError
+
 
 @dataclass(frozen=True)
 class Judgement:
@@ -13,6 +15,10 @@ class Judgement:
     as_of: datetime
     cutoff: datetime
     shutdown: datetime
+
+    def __post_init__(self) -> None:
+        if self.cutoff < self.shutdown:
+            raise UsageError("error.cutoff_before_shutdown")
 
     @property
     def hours_left(self) -> float:

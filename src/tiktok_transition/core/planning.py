@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from tiktok_transition.core.flags import AT_RISK, Flag
+from tiktok_transition.core.flags import AT_RISK, NEEDS_ACTION, Flag
 from tiktok_transition.core.moments import Judgement
 from tiktok_transition.errors import UsageError
 
@@ -32,7 +32,7 @@ CATALOG_COLUMNS: tuple[str, ...] = (
 SKU_KEY = ("seller_sku", "product_name", "variation")
 
 # The orders a plan places: those still to hand over, and (past the cutoff) those it missed.
-PLANNED: tuple[Flag, ...] = (*AT_RISK, Flag.AUTO_CANCELLED)
+PLANNED: tuple[Flag, ...] = NEEDS_ACTION
 # Lines that count as sold for the catalog: paid and not cancelled (by the buyer, the seller,
 # or the cutoff). Unpaid orders never became sales.
 SOLD: tuple[Flag, ...] = (Flag.HANDED_OVER, *AT_RISK)

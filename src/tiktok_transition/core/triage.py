@@ -8,9 +8,9 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.core.flags import (
-    AT_RISK,
     COD_PATTERN,
     FLAG_ORDER,
+    NEEDS_ACTION,
     PRE_ORDER_PATTERN,
     PROGRESSION,
     W_AMOUNT_VARIES,
@@ -241,7 +241,7 @@ def _judge(
         | (at(Stage.HANDED_OVER) & cancelled_at)
     )
     shutdown = np.datetime64(judgement.shutdown.astimezone(UTC).replace(tzinfo=None), "s")
-    timed = np.isin(flag_code, [flags.index(f) for f in (*AT_RISK, Flag.AUTO_CANCELLED)])
+    timed = np.isin(flag_code, [flags.index(f) for f in NEEDS_ACTION])
     rank = {flag: position for position, flag in enumerate(FLAG_ORDER)}
     return _Judged(
         flag_code=flag_code,

@@ -11,13 +11,14 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tiktok_transition.core.flags import AT_RISK
 from tiktok_transition.history.schema import ExportFingerprint, Run, _for_writing
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-_AT_RISK = ("awaiting_pickup", "to_ship")
+_AT_RISK = tuple(flag.value for flag in AT_RISK)  # the rule lives in core.flags
 
 
 def fingerprint(paths: Sequence[str]) -> tuple[ExportFingerprint, ...]:
