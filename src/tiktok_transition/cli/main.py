@@ -6,8 +6,9 @@ pandas and pyarrow are imported inside the commands that read exports, so `--hel
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -45,6 +46,8 @@ from tiktok_transition.output.formats import Format
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from tiktok_transition.core.summary import Summary
 
 app = typer.Typer(
     name="tiktok-transition",
@@ -144,7 +147,7 @@ def summary(
             from tiktok_transition.output.writers import write_object
 
             with open_output(session.output) as stream:
-                write_object(report, stream)
+                write_object(report.to_dict(), stream)
         else:
             from tiktok_transition.ui import orders as order_views
 
@@ -154,10 +157,10 @@ def summary(
     fail_on_risk_exit(orders, fail_on_risk)
 
 
-def _summary_frame(report: dict[str, Any]) -> pd.DataFrame:
+def _summary_frame(report: Summary) -> pd.DataFrame:
     import pandas as pd
 
-    rows = [{"flag": flag, **values} for flag, values in report["by_flag"].items()]
+    rows = [{"flag": flag, **asdict(tally)} for flag, tally in report.by_flag.items()]
     return pd.DataFrame(rows, columns=["flag", "orders", "units", "amount"]).astype(
         {"flag": "str", "orders": "int64", "units": "int64", "amount": "int64"}
     )

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tiktok_transition.core.planning import HandoverPlan
+    from tiktok_transition.core.summary import Summary
 
 # Couriers named one by one in the rupiah chart; the rest are one bar.
 TOP_COURIERS = 8
@@ -83,21 +84,21 @@ def build(
         files=list(files),
         include_pii=include_pii,
         history=None if history is None else list(history),
-        warnings=dict(summary["warnings"]),
+        warnings=dict(summary.warnings),
     )
 
 
-def _headline(summary: dict[str, Any], judgement: Judgement) -> Headline:
-    risk = summary["at_risk"]
-    lost = summary["by_flag"][Flag.AUTO_CANCELLED.value]
+def _headline(summary: Summary, judgement: Judgement) -> Headline:
+    risk = summary.at_risk
+    lost = summary.by_flag[Flag.AUTO_CANCELLED.value]
     return Headline(
         as_of=judgement.as_of,
         cutoff=judgement.cutoff,
         shutdown=judgement.shutdown,
-        hours_left=float(summary["hours_left"]),
-        orders=int(summary["orders"]),
-        at_risk=Totals(int(risk["orders"]), int(risk["units"]), int(risk["amount"])),
-        lost=Totals(int(lost["orders"]), int(lost["units"]), int(lost["amount"])),
+        hours_left=float(summary.hours_left),
+        orders=int(summary.orders),
+        at_risk=Totals(risk.orders, risk.units, risk.amount),
+        lost=Totals(lost.orders, lost.units, lost.amount),
     )
 
 
