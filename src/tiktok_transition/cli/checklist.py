@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tiktok_transition.cli.options import Excel, FormatOption, Lang, Output, Quiet
-from tiktok_transition.cli.session import set_lang, user_errors, write_table
+from tiktok_transition.cli.session import preamble, write_table
 from tiktok_transition.cli.typer_i18n import LocalizedCommand, LocalizedGroup, help_text
 from tiktok_transition.errors import UsageError
 from tiktok_transition.i18n import t
@@ -69,25 +69,25 @@ ItemsArg = Annotated[
 
 
 @app.command("list", help=help_text("checklist_list"), cls=LocalizedCommand)
+@preamble
 def list_(
     fmt: FormatOption = Format.AUTO,
     output: Output = None,
     state: StatePath = None,
     checklist_file: ChecklistFiles = None,
     excel: Excel = False,
-    quiet: Quiet = False,  # noqa: ARG001 -- list/show say nothing --quiet may hide
+    quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
     """The platforms and their progress (help text: `help.checklist_list`)."""
-    with user_errors():
-        set_lang(lang)
-        chosen = _format(fmt, output)
-        with _store(state, checklist_file) as store:
-            progress = [_progress(store, platform) for platform in store.checklists]
-        _write_list(progress, chosen, output, excel)
+    chosen = _format(fmt, output)
+    with _store(state, checklist_file) as store:
+        progress = [_progress(store, platform) for platform in store.checklists]
+    _write_list(progress, chosen, output, excel)
 
 
 @app.command(help=help_text("checklist_show"), cls=LocalizedCommand)
+@preamble
 def show(
     platforms: PlatformsArg,
     fmt: FormatOption = Format.AUTO,
@@ -95,21 +95,20 @@ def show(
     state: StatePath = None,
     checklist_file: ChecklistFiles = None,
     excel: Excel = False,
-    quiet: Quiet = False,  # noqa: ARG001 -- list/show say nothing --quiet may hide
+    quiet: Quiet = False,
     lang: Lang = None,
 ) -> None:
     """One or more checklists (help text: `help.checklist_show`)."""
-    with user_errors():
-        set_lang(lang)
-        chosen = _format(fmt, output)
-        with _store(state, checklist_file) as store:
-            wanted = _expand(platforms, store.checklists)
-            progress = [_progress(store, platform) for platform in wanted]
-        several = len(wanted) > 1 or ALL in platforms
-        _write_show(progress, chosen, output, excel, several)
+    chosen = _format(fmt, output)
+    with _store(state, checklist_file) as store:
+        wanted = _expand(platforms, store.checklists)
+        progress = [_progress(store, platform) for platform in wanted]
+    several = len(wanted) > 1 or ALL in platforms
+    _write_show(progress, chosen, output, excel, several)
 
 
 @app.command(help=help_text("checklist_done"), cls=LocalizedCommand)
+@preamble
 def done(
     platform: PlatformArg,
     items: ItemsArg,
@@ -119,16 +118,15 @@ def done(
     lang: Lang = None,
 ) -> None:
     """Mark items done (help text: `help.checklist_done`)."""
-    with user_errors():
-        set_lang(lang)
-        with _store(state, checklist_file) as store:
-            changed = store.done(platform, items)
-            changes = _changes(items, changed, "checklist.marked_done", "checklist.already_done")
-            line = _confirmation(store, platform, changes)
-        terminal.warn(line, quiet)
+    with _store(state, checklist_file) as store:
+        changed = store.done(platform, items)
+        changes = _changes(items, changed, "checklist.marked_done", "checklist.already_done")
+        line = _confirmation(store, platform, changes)
+    terminal.warn(line, quiet)
 
 
 @app.command(help=help_text("checklist_undo"), cls=LocalizedCommand)
+@preamble
 def undo(
     platform: PlatformArg,
     items: ItemsArg,
@@ -138,18 +136,15 @@ def undo(
     lang: Lang = None,
 ) -> None:
     """Mark items not done (help text: `help.checklist_undo`)."""
-    with user_errors():
-        set_lang(lang)
-        with _store(state, checklist_file) as store:
-            changed = store.undo(platform, items)
-            changes = _changes(
-                items, changed, "checklist.marked_undone", "checklist.already_undone"
-            )
-            line = _confirmation(store, platform, changes)
-        terminal.warn(line, quiet)
+    with _store(state, checklist_file) as store:
+        changed = store.undo(platform, items)
+        changes = _changes(items, changed, "checklist.marked_undone", "checklist.already_undone")
+        line = _confirmation(store, platform, changes)
+    terminal.warn(line, quiet)
 
 
 @app.command(help=help_text("checklist_reset"), cls=LocalizedCommand)
+@preamble
 def reset(
     platform: PlatformArg,
     state: StatePath = None,
@@ -158,17 +153,13 @@ def reset(
     lang: Lang = None,
 ) -> None:
     """Forget a platform's progress (help text: `help.checklist_reset`)."""
-    with user_errors():
-        set_lang(lang)
-        with _store(state, checklist_file) as store:
-            removed = store.reset(platform)
-            change = (
-                t("checklist.reset_done", count=removed)
-                if removed
-                else t("checklist.reset_nothing")
-            )
-            line = _confirmation(store, platform, change)
-        terminal.warn(line, quiet)
+    with _store(state, checklist_file) as store:
+        removed = store.reset(platform)
+        change = (
+            t("checklist.reset_done", count=removed) if removed else t("checklist.reset_nothing")
+        )
+        line = _confirmation(store, platform, change)
+    terminal.warn(line, quiet)
 
 
 # --- settling the options ----------------------------------------------------------------------

@@ -32,8 +32,7 @@ from tiktok_transition.cli.session import (
     Session,
     load_orders,
     make_session,
-    set_lang,
-    user_errors,
+    preamble,
     write_report,
 )
 from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
@@ -123,6 +122,7 @@ def shop_name(name: str) -> str:
     return shop
 
 
+@preamble
 def changes(
     exports: Exports,
     as_of: AsOf = None,
@@ -141,42 +141,41 @@ def changes(
     shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """What moved since the last recorded run (help text: `help.changes` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
-        from tiktok_transition import history as store
+    session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+    from tiktok_transition import history as store
 
-        path = store.resolve_path(history)
-        name = shop_name(shop)
-        until = session.judgement.as_of
-        if since is not None:
-            until = parse_moment(since, load_zone(tz), "--since")
-        baseline = store.latest_before(path, name, until, inclusive=since is not None)
-        if baseline is None:
-            from tiktok_transition.ui.orders import format_moment
+    path = store.resolve_path(history)
+    name = shop_name(shop)
+    until = session.judgement.as_of
+    if since is not None:
+        until = parse_moment(since, load_zone(tz), "--since")
+    baseline = store.latest_before(path, name, until, inclusive=since is not None)
+    if baseline is None:
+        from tiktok_transition.ui.orders import format_moment
 
-            raise TransitionError(
-                "history.no_snapshot",
-                shop=name,
-                when=format_moment(until.astimezone(load_zone(tz))),
-                path=str(path),
-            )
-        # The snapshot's orders are read while the exports are (SQLite lets go of the GIL).
-        earlier = _in_thread(store.run_orders, path, baseline, store.CHANGES_SOURCE)
-        orders = load_orders(exports, session, column)
-        rows = store.compare(orders, earlier.result())
-        counts = store.ChangeCounts.of(rows)
-        from tiktok_transition.ui import history as history_views
+        raise TransitionError(
+            "history.no_snapshot",
+            shop=name,
+            when=format_moment(until.astimezone(load_zone(tz))),
+            path=str(path),
+        )
+    # The snapshot's orders are read while the exports are (SQLite lets go of the GIL).
+    earlier = _in_thread(store.run_orders, path, baseline, store.CHANGES_SOURCE)
+    orders = load_orders(exports, session, column)
+    rows = store.compare(orders, earlier.result())
+    counts = store.ChangeCounts.of(rows)
+    from tiktok_transition.ui import history as history_views
 
-        since_moment = baseline.as_of.astimezone(load_zone(tz))
-        story = history_views.changes_story(since_moment, counts)
-        if session.fmt is not Format.TABLE:
-            terminal.warn(story, quiet)
-        write_report(session, rows, partial(history_views.changes_view, story, rows), excel)
+    since_moment = baseline.as_of.astimezone(load_zone(tz))
+    story = history_views.changes_story(since_moment, counts)
+    if session.fmt is not Format.TABLE:
+        terminal.warn(story, quiet)
+    write_report(session, rows, partial(history_views.changes_view, story, rows), excel)
     if fail_on_risk and counts.alarming:
         raise typer.Exit(EXIT_AT_RISK)
 
 
+@preamble
 def history(
     tz: Zone = ZONE,
     fmt: FormatOption = Format.AUTO,
@@ -187,23 +186,21 @@ def history(
     shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """One row per recorded run (help text: `help.history` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        session = make_session(None, CUTOFF, SHUTDOWN, tz, fmt, output, quiet=False)
-        from tiktok_transition import history as store
+    session = make_session(None, CUTOFF, SHUTDOWN, tz, fmt, output, quiet=False)
+    from tiktok_transition import history as store
 
-        path = store.resolve_path(history)
-        name = shop_name(shop)
-        found = store.runs(path, name)
-        if not found:
-            raise TransitionError("history.no_runs", shop=name, path=str(path))
-        zone = load_zone(tz)
-        from tiktok_transition.ui import history as history_views
+    path = store.resolve_path(history)
+    name = shop_name(shop)
+    found = store.runs(path, name)
+    if not found:
+        raise TransitionError("history.no_runs", shop=name, path=str(path))
+    zone = load_zone(tz)
+    from tiktok_transition.ui import history as history_views
 
-        frame = _history_frame(found, tz)
-        write_report(
-            session, frame, lambda console: history_views.history_view(found, zone, console), excel
-        )
+    frame = _history_frame(found, tz)
+    write_report(
+        session, frame, lambda console: history_views.history_view(found, zone, console), excel
+    )
 
 
 def _history_frame(found: list[Run], tz: str) -> pd.DataFrame:

@@ -35,8 +35,7 @@ from tiktok_transition.cli.session import (
     fail_on_risk_exit,
     load_orders,
     make_session,
-    set_lang,
-    user_errors,
+    preamble,
     write_report,
 )
 from tiktok_transition.cli.typer_i18n import LocalizedCommand, LocalizedGroup, help_text
@@ -70,6 +69,7 @@ def _scan_frame(orders: pd.DataFrame, include_pii: bool) -> pd.DataFrame:
 
 
 @app.command(help=help_text("scan"), cls=LocalizedCommand)
+@preamble
 def scan(
     exports: Exports,
     as_of: AsOf = None,
@@ -91,31 +91,30 @@ def scan(
     shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """One row per order (help text: `help.scan` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
-        chosen = chosen_flags(flag, at_risk)
-        recording = Recording(record, history, shop, exports)
-        orders = load_orders(exports, session, column, include_pii)
-        from tiktok_transition.core.summary import summarize
-        from tiktok_transition.core.triage import keep_flags
-        from tiktok_transition.ui import orders as order_views
+    session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+    chosen = chosen_flags(flag, at_risk)
+    recording = Recording(record, history, shop, exports)
+    orders = load_orders(exports, session, column, include_pii)
+    from tiktok_transition.core.summary import summarize
+    from tiktok_transition.core.triage import keep_flags
+    from tiktok_transition.ui import orders as order_views
 
-        shown = keep_flags(orders, chosen)
-        recording.save(session, orders, "scan")
-        write_report(
-            session,
-            _scan_frame(shown, include_pii),
-            lambda console: order_views.scan_table(
-                shown, summarize(orders, session.judgement), console
-            ),
-            excel,
-        )
-        recording.wait()
+    shown = keep_flags(orders, chosen)
+    recording.save(session, orders, "scan")
+    write_report(
+        session,
+        _scan_frame(shown, include_pii),
+        lambda console: order_views.scan_table(
+            shown, summarize(orders, session.judgement), console
+        ),
+        excel,
+    )
+    recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
 
 @app.command(help=help_text("summary"), cls=LocalizedCommand)
+@preamble
 def summary(
     exports: Exports,
     as_of: AsOf = None,
@@ -134,26 +133,24 @@ def summary(
     shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """Counts per flag (help text: `help.summary` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
-        recording = Recording(record, history, shop, exports)
-        orders = load_orders(exports, session, column)
-        from tiktok_transition.core.summary import summarize
+    session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+    recording = Recording(record, history, shop, exports)
+    orders = load_orders(exports, session, column)
+    from tiktok_transition.core.summary import summarize
 
-        report = summarize(orders, session.judgement)
-        recording.save(session, orders, "summary")
-        if session.fmt is Format.JSON:  # one document; JSONL carries the CSV's rows
-            from tiktok_transition.output.writers import write_object
+    report = summarize(orders, session.judgement)
+    recording.save(session, orders, "summary")
+    if session.fmt is Format.JSON:  # one document; JSONL carries the CSV's rows
+        from tiktok_transition.output.writers import write_object
 
-            with open_output(session.output) as stream:
-                write_object(report.to_dict(), stream)
-        else:
-            from tiktok_transition.ui import orders as order_views
+        with open_output(session.output) as stream:
+            write_object(report.to_dict(), stream)
+    else:
+        from tiktok_transition.ui import orders as order_views
 
-            draw = partial(order_views.summary_view, report)
-            write_report(session, _summary_frame(report), draw, excel)
-        recording.wait()
+        draw = partial(order_views.summary_view, report)
+        write_report(session, _summary_frame(report), draw, excel)
+    recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
 

@@ -32,8 +32,7 @@ from tiktok_transition.cli.session import (
     load_flagged,
     load_orders,
     make_session,
-    set_lang,
-    user_errors,
+    preamble,
     write_report,
     write_table,
 )
@@ -68,6 +67,7 @@ SkipDay = Annotated[
 ]
 
 
+@preamble
 def plan(
     exports: Exports,
     capacity: Capacity,
@@ -88,29 +88,28 @@ def plan(
     shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """Handovers day by day (help text: `help.plan` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        if capacity < 1:
-            raise UsageError("plan.bad_capacity", value=capacity)
-        if capacity > MAX_CAPACITY:  # more than any courier collects: a typo, not a plan
-            raise UsageError("hostile.capacity_too_large", limit=f"{MAX_CAPACITY:,}")
-        from tiktok_transition.core.planning import parse_weekdays, plan_handovers
+    if capacity < 1:
+        raise UsageError("plan.bad_capacity", value=capacity)
+    if capacity > MAX_CAPACITY:  # more than any courier collects: a typo, not a plan
+        raise UsageError("hostile.capacity_too_large", limit=f"{MAX_CAPACITY:,}")
+    from tiktok_transition.core.planning import parse_weekdays, plan_handovers
 
-        skip = parse_weekdays(skip_day or [])
-        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
-        recording = Recording(record, history, shop, exports)
-        orders = load_orders(exports, session, column)
-        handovers = plan_handovers(orders, session.judgement, capacity, load_zone(tz), skip)
-        recording.save(session, orders, "plan")
-        from tiktok_transition.ui import planning as planning_views
+    skip = parse_weekdays(skip_day or [])
+    session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+    recording = Recording(record, history, shop, exports)
+    orders = load_orders(exports, session, column)
+    handovers = plan_handovers(orders, session.judgement, capacity, load_zone(tz), skip)
+    recording.save(session, orders, "plan")
+    from tiktok_transition.ui import planning as planning_views
 
-        terminal.warn(planning_views.plan_sentence(handovers), quiet)
-        draw = partial(planning_views.plan_view, handovers)
-        write_report(session, handovers.rows, draw, excel)
-        recording.wait()
+    terminal.warn(planning_views.plan_sentence(handovers), quiet)
+    draw = partial(planning_views.plan_view, handovers)
+    write_report(session, handovers.rows, draw, excel)
+    recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
 
+@preamble
 def picklist(
     exports: Exports,
     as_of: AsOf = None,
@@ -125,17 +124,16 @@ def picklist(
     lang: Lang = None,
 ) -> None:
     """What to pack (help text: `help.picklist` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
-        lines, orders = _load_lines(exports, session, column)
-        from tiktok_transition.core import planning
-        from tiktok_transition.ui import planning as planning_views
+    session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+    lines, orders = _load_lines(exports, session, column)
+    from tiktok_transition.core import planning
+    from tiktok_transition.ui import planning as planning_views
 
-        picks = planning.picklist(lines, orders)
-        write_report(session, picks, partial(planning_views.picklist_view, picks), excel)
+    picks = planning.picklist(lines, orders)
+    write_report(session, picks, partial(planning_views.picklist_view, picks), excel)
 
 
+@preamble
 def catalog(
     exports: Exports,
     as_of: AsOf = None,
@@ -150,17 +148,16 @@ def catalog(
     lang: Lang = None,
 ) -> None:
     """The SKUs to relist (help text: `help.catalog` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
-        lines, orders = _load_lines(exports, session, column)
-        from tiktok_transition.core import planning
-        from tiktok_transition.ui import planning as planning_views
+    session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+    lines, orders = _load_lines(exports, session, column)
+    from tiktok_transition.core import planning
+    from tiktok_transition.ui import planning as planning_views
 
-        products = planning.catalog(lines, orders)
-        write_report(session, products, partial(planning_views.catalog_view, products), excel)
+    products = planning.catalog(lines, orders)
+    write_report(session, products, partial(planning_views.catalog_view, products), excel)
 
 
+@preamble
 def timeline(
     as_of: AsOf = None,
     cutoff: Cutoff = CUTOFF,
@@ -172,26 +169,22 @@ def timeline(
     lang: Lang = None,
 ) -> None:
     """The key dates (help text: `help.timeline` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet=False)
-        from tiktok_transition.core.timeline import TIMELINE_COLUMNS, timeline_rows
-        from tiktok_transition.core.timeline import timeline as dated_events
-        from tiktok_transition.ui import planning as planning_views
+    session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet=False)
+    from tiktok_transition.core.timeline import TIMELINE_COLUMNS, timeline_rows
+    from tiktok_transition.core.timeline import timeline as dated_events
+    from tiktok_transition.ui import planning as planning_views
 
-        zone = load_zone(tz)
-        events = dated_events(session.judgement)
-        if session.fmt is Format.TABLE:
-            write_table(
-                session.output,
-                lambda console: planning_views.timeline_view(
-                    events, session.judgement, zone, console
-                ),
-            )
-            return
-        rows = timeline_rows(events, session.judgement.as_of, zone, current_language())
-        with open_output(session.output) as stream:
-            write_records(rows, TIMELINE_COLUMNS, session.fmt, stream, excel=excel)
+    zone = load_zone(tz)
+    events = dated_events(session.judgement)
+    if session.fmt is Format.TABLE:
+        write_table(
+            session.output,
+            lambda console: planning_views.timeline_view(events, session.judgement, zone, console),
+        )
+        return
+    rows = timeline_rows(events, session.judgement.as_of, zone, current_language())
+    with open_output(session.output) as stream:
+        write_records(rows, TIMELINE_COLUMNS, session.fmt, stream, excel=excel)
 
 
 def register(app: typer.Typer) -> None:

@@ -32,7 +32,12 @@ from tiktok_transition.cli.options import (
     Zone,
 )
 from tiktok_transition.cli.planning import SkipDay
-from tiktok_transition.cli.session import Session, load_flagged, make_session, set_lang, user_errors
+from tiktok_transition.cli.session import (
+    Session,
+    load_flagged,
+    make_session,
+    preamble,
+)
 from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
 from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
 from tiktok_transition.errors import UsageError
@@ -53,6 +58,7 @@ ReportCapacity = Annotated[
 STDOUT = Path("-")
 
 
+@preamble
 def report(
     exports: Exports,
     output: Output = None,
@@ -71,46 +77,44 @@ def report(
     lang: Lang = None,
 ) -> None:
     """One HTML page (help text: `help.report` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        if output is None and terminal.is_terminal(sys.stdout):
-            raise UsageError("report.needs_output")
-        if capacity is not None and capacity < 1:
-            raise UsageError("plan.bad_capacity", value=capacity)
-        from tiktok_transition.core.planning import parse_weekdays
+    if output is None and terminal.is_terminal(sys.stdout):
+        raise UsageError("report.needs_output")
+    if capacity is not None and capacity < 1:
+        raise UsageError("plan.bad_capacity", value=capacity)
+    from tiktok_transition.core.planning import parse_weekdays
 
-        skip = parse_weekdays(skip_day or [])
-        target = None if output is None or output == STDOUT else output
-        session = make_session(as_of, cutoff, shutdown, tz, Format.CSV, target, quiet)
-        checklists = _checklists(state)
-        runs = _history(history, shop)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # The fingerprints are taken while the exports are read: each file is hashed in one
-            # call over its memory map, during which hashlib does not hold the interpreter lock.
-            hashing = pool.submit(_fingerprints, exports)
-            lines, orders = _load(exports, session, column, include_pii)
-            files = hashing.result()
-        from tiktok_transition.report import builder, page
+    skip = parse_weekdays(skip_day or [])
+    target = None if output is None or output == STDOUT else output
+    session = make_session(as_of, cutoff, shutdown, tz, Format.CSV, target, quiet)
+    checklists = _checklists(state)
+    runs = _history(history, shop)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The fingerprints are taken while the exports are read: each file is hashed in one
+        # call over its memory map, during which hashlib does not hold the interpreter lock.
+        hashing = pool.submit(_fingerprints, exports)
+        lines, orders = _load(exports, session, column, include_pii)
+        files = hashing.result()
+    from tiktok_transition.report import builder, page
 
-        zone = load_zone(tz)
-        model = builder.build(
-            orders,
-            lines,
-            session.judgement,
-            zone,
-            capacity=capacity,
-            skip=skip,
-            lang=current_language(),
-            made_at=datetime.now(zone).replace(microsecond=0),
-            checklists=checklists,
-            files=files,
-            include_pii=include_pii,
-            other_couriers=_other_couriers(),
-            history=runs,
-        )
-        html = page.render(model)
-        with open_output(target) as stream:
-            stream.write(html.encode("utf-8"))
+    zone = load_zone(tz)
+    model = builder.build(
+        orders,
+        lines,
+        session.judgement,
+        zone,
+        capacity=capacity,
+        skip=skip,
+        lang=current_language(),
+        made_at=datetime.now(zone).replace(microsecond=0),
+        checklists=checklists,
+        files=files,
+        include_pii=include_pii,
+        other_couriers=_other_couriers(),
+        history=runs,
+    )
+    html = page.render(model)
+    with open_output(target) as stream:
+        stream.write(html.encode("utf-8"))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 
@@ -237,3 +238,20 @@ def write_report(
 
     with open_output(session.output) as stream:
         write_frame(frame, session.fmt, stream, excel=excel)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def preamble(command: Callable[P, R]) -> Callable[P, R]:
+    """What every command does first: its `--lang`, and its errors as one sentence + exit code."""
+
+    @wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with user_errors():
+            lang = kwargs.get("lang")
+            set_lang(lang if isinstance(lang, str) else None)
+            return command(*args, **kwargs)
+
+    return run
