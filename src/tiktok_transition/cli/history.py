@@ -1,6 +1,6 @@
 """The history commands, `changes` and `history`, and `--record` for scan, summary and plan.
 
-Registered on the main app by `register`. Like `cli/main.py`, this module imports neither pandas nor
+Its own Typer, added to the main app. Like `cli/main.py`, this module imports neither pandas nor
 pyarrow (nor sqlite3) at load time.
 """
 
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tiktok_transition.history import Run
+
+app = typer.Typer()
 
 Record = Annotated[bool, typer.Option("--record", help=help_text("record"))]
 HistoryFile = Annotated[
@@ -122,6 +124,7 @@ def shop_name(name: str) -> str:
     return shop
 
 
+@app.command(help=help_text("changes"), cls=LocalizedCommand)
 @preamble
 def changes(
     exports: Exports,
@@ -175,6 +178,7 @@ def changes(
         raise typer.Exit(EXIT_AT_RISK)
 
 
+@app.command(help=help_text("history"), cls=LocalizedCommand)
 @preamble
 def history(
     tz: Zone = ZONE,
@@ -213,9 +217,3 @@ def _history_frame(found: list[Run], tz: str) -> pd.DataFrame:
         moments = pd.to_datetime(frame[column], utc=True).dt.tz_convert(tz)
         frame[column] = moments.astype(pd.DatetimeTZDtype("s", tz))
     return frame.astype(dict.fromkeys(HISTORY_COLUMNS[2:], "int64"))
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    for command in (changes, history):
-        app.command(help=help_text(command.__name__), cls=LocalizedCommand)(command)

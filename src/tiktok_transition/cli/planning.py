@@ -1,6 +1,6 @@
 """Commands that act on the triage: `plan`, `picklist`, `catalog`, `timeline`.
 
-Registered on the main app by `register`. Like `cli/main.py`, this module imports neither pandas nor
+Its own Typer, added to the main app. Like `cli/main.py`, this module imports neither pandas nor
 pyarrow at load time; `timeline` never imports them at all.
 """
 
@@ -48,6 +48,8 @@ from tiktok_transition.ui import terminal
 if TYPE_CHECKING:
     import pandas as pd
 
+app = typer.Typer()
+
 MAX_CAPACITY = 1_000_000
 Capacity = Annotated[
     int,
@@ -67,6 +69,7 @@ SkipDay = Annotated[
 ]
 
 
+@app.command(help=help_text("plan"), cls=LocalizedCommand)
 @preamble
 def plan(
     exports: Exports,
@@ -109,6 +112,7 @@ def plan(
     fail_on_risk_exit(orders, fail_on_risk)
 
 
+@app.command(help=help_text("picklist"), cls=LocalizedCommand)
 @preamble
 def picklist(
     exports: Exports,
@@ -133,6 +137,7 @@ def picklist(
     write_report(session, picks, partial(planning_views.picklist_view, picks), excel)
 
 
+@app.command(help=help_text("catalog"), cls=LocalizedCommand)
 @preamble
 def catalog(
     exports: Exports,
@@ -157,6 +162,7 @@ def catalog(
     write_report(session, products, partial(planning_views.catalog_view, products), excel)
 
 
+@app.command(help=help_text("timeline"), cls=LocalizedCommand)
 @preamble
 def timeline(
     as_of: AsOf = None,
@@ -185,12 +191,6 @@ def timeline(
     rows = timeline_rows(events, session.judgement.as_of, zone, current_language())
     with open_output(session.output) as stream:
         write_records(rows, TIMELINE_COLUMNS, session.fmt, stream, excel=excel)
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    for command in (plan, picklist, catalog, timeline):
-        app.command(help=help_text(command.__name__), cls=LocalizedCommand)(command)
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The `report` command: one self-contained HTML page from the exports.
 
-Registered on the main app by `register`. Like `cli/main.py`, this module imports neither pandas,
+Its own Typer, added to the main app. Like `cli/main.py`, this module imports neither pandas,
 pyarrow, matplotlib nor Jinja2 at load time: they come with the command, when it runs.
 """
 
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
     from tiktok_transition.report.model import ChecklistProgress, ExportFile, HistoryRun
 
+app = typer.Typer()
+
 ReportCapacity = Annotated[
     int | None,
     typer.Option("--capacity", metavar="N", help=help_text("report_capacity")),
@@ -58,6 +60,7 @@ ReportCapacity = Annotated[
 STDOUT = Path("-")
 
 
+@app.command(help=help_text("report"), cls=LocalizedCommand)
 @preamble
 def report(
     exports: Exports,
@@ -115,11 +118,6 @@ def report(
     html = page.render(model)
     with open_output(target) as stream:
         stream.write(html.encode("utf-8"))
-
-
-def register(app: typer.Typer) -> None:
-    """Add `report` to the main app."""
-    app.command(help=help_text("report"), cls=LocalizedCommand)(report)
 
 
 # --- helpers -----------------------------------------------------------------------------------
