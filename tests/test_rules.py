@@ -38,3 +38,11 @@ def test_fail_on_risk_exits_1_before_and_after_the_cutoff(as_of: str) -> None:
     flags = {line.split(",")[1] for line in result.stdout.splitlines()[1:]}
     assert flags & set(NEEDS_ACTION)
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("capacity", ["0", "-3"])
+def test_a_capacity_below_one_is_refused_before_the_export_is_read(capacity: str) -> None:
+    result = run("plan", "missing.csv", "--as-of", "2023-10-20 09:00", "--capacity", capacity)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert capacity in result.stderr and "missing.csv" not in result.stderr

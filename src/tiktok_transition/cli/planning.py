@@ -91,11 +91,11 @@ def plan(
     shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """Handovers day by day (help text: `help.plan` in the catalogue)."""
-    if capacity < 1:
-        raise UsageError("plan.bad_capacity", value=capacity)
+    from tiktok_transition.core.planning import parse_weekdays, plan_handovers, require_capacity
+
+    require_capacity(capacity)  # before the export is read: a typo fails at once
     if capacity > MAX_CAPACITY:  # more than any courier collects: a typo, not a plan
         raise UsageError("hostile.capacity_too_large", limit=f"{MAX_CAPACITY:,}")
-    from tiktok_transition.core.planning import parse_weekdays, plan_handovers
 
     skip = parse_weekdays(skip_day or [])
     session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)

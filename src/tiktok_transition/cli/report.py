@@ -82,8 +82,10 @@ def report(
     """One HTML page (help text: `help.report` in the catalogue)."""
     if output is None and terminal.is_terminal(sys.stdout):
         raise UsageError("report.needs_output")
-    if capacity is not None and capacity < 1:
-        raise UsageError("plan.bad_capacity", value=capacity)
+    if capacity is not None:
+        from tiktok_transition.core.planning import require_capacity
+
+        require_capacity(capacity)
     from tiktok_transition.core.planning import parse_weekdays
 
     skip = parse_weekdays(skip_day or [])

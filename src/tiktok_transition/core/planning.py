@@ -47,6 +47,13 @@ WEEKDAYS: dict[str, int] = {
 }  # fmt: skip
 
 
+def require_capacity(capacity: int) -> int:
+    """A plan hands over at least one order a day."""
+    if capacity < 1:
+        raise UsageError("plan.bad_capacity", value=capacity)
+    return capacity
+
+
 def parse_weekdays(words: Iterable[str]) -> frozenset[int]:
     """`sun`, `Min`, `sabtu` -> weekday numbers; an unknown word is a usage error."""
     days: set[int] = set()
@@ -143,8 +150,7 @@ def plan_handovers(
     import numpy as np
     import pandas as pd
 
-    if capacity < 1:
-        raise UsageError("plan.bad_capacity", value=capacity)
+    require_capacity(capacity)
     days, skipped = handover_days(judgement, zone, skip)
     chosen = priority(orders[orders["flag"].isin([flag.value for flag in PLANNED])])
     slot = np.arange(len(chosen)) // capacity
