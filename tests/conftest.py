@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from typer.testing import Result
 
 # The tests' own helpers (exportkit), and the benchmark's export generator they share layouts with.
@@ -67,7 +69,9 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 
 
-def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None) -> Result:
+def run(
+    *args: str, input: str | bytes | None = None, env: Mapping[str, str | None] | None = None
+) -> Result:
     """The CLI run as a user runs it, standard output and standard error kept apart."""
     from typer.testing import CliRunner
 

@@ -13,17 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from conftest import AS_OF, run
 from exportkit import line, write_csv, write_xlsx
-from tiktok_transition.cli.main import app
-
-AS_OF = ["--as-of", "2023-10-20 09:00"]
-runner = CliRunner()
-
-
-def run(*args: str, input: bytes | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), input=input)
 
 
 def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]

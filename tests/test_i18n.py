@@ -18,10 +18,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import EXAMPLE, ROOT
-from tiktok_transition.cli.main import app
+from conftest import AS_OF, EXAMPLE, ROOT, run
 from tiktok_transition.i18n import (
     catalogue,
     detect_language,
@@ -32,14 +30,8 @@ from tiktok_transition.i18n import (
 )
 from tiktok_transition.ui.orders import format_hours, format_moment
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
 GOLDEN = ROOT / "tests" / "golden" / "example-scan.csv"
 WIB = ZoneInfo("Asia/Jakarta")
-runner = CliRunner()
-
-
-def run(*args: str, env: dict[str, str | None] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), env=env)
 
 
 # --- the catalogue -------------------------------------------------------------------------------

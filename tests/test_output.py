@@ -12,20 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import EXAMPLE
+from conftest import AS_OF, EXAMPLE, run
 from exportkit import line, write_csv
-from tiktok_transition.cli.main import app
 from tiktok_transition.output.cells import markdown_cell, spreadsheet_safe
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
 HOSTILE = ['=HYPERLINK("http://x")', "+62812", "-1+1", "@SUM(A1)", "\tTab", "\rCR", "=1,2\n3"]
-runner = CliRunner()
-
-
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args))
 
 
 @pytest.mark.parametrize("text", HOSTILE)

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import AS_OF, SAMPLES, run
 from exportkit import (
     CANARY,
     LAYOUT_53,
@@ -30,20 +29,13 @@ from exportkit import (
     write_csv,
     write_xlsx,
 )
-from tiktok_transition.cli.main import app
 from tiktok_transition.core.flags import STATUS_WORDS, Stage, stage_of
 from tiktok_transition.errors import ExportError
 from tiktok_transition.reader import files as reader
 from tiktok_transition.reader import xlsx as xlsx_reader
 from tiktok_transition.reader.layout import PII_FIELDS, PRODUCT_FIELDS, TRIAGE_FIELDS, ReadOptions
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
-runner = CliRunner()
 ALL_FIELDS = ReadOptions(fields=(*TRIAGE_FIELDS, *PRODUCT_FIELDS, *PII_FIELDS))
-
-
-def run(*args: str, input: bytes | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), input=input)
 
 
 def scan_csv(*paths: Path | str, input: bytes | None = None) -> str:

@@ -13,20 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import browser
-from conftest import EXAMPLE
+from conftest import AS_OF, EXAMPLE, run
 from exportkit import CANARY, line, write_csv
-from tiktok_transition.cli.main import app
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
 XSS = "<img src=x onerror=alert(1)>"
-runner = CliRunner()
-
-
-def run(*args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), input=input)
 
 
 def make_report(target: Path, *args: str) -> str:
@@ -315,15 +307,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     state = folder / "progress.json"
     env = {"TIKTOK_TRANSITION_STATE": str(state)}
     for key, extra in (("en", []), ("id", ["--lang", "id"])):
-        result = runner.invoke(
-            app, ["report", str(EXAMPLE), *AS_OF, *extra, "-o", str(made[key])], env=env
-        )
+        result = run("report", str(EXAMPLE), *AS_OF, *extra, "-o", str(made[key]), env=env)
         assert result.exit_code == 0, result.stderr
-    result = runner.invoke(
-        app,
-        ["report", str(hostile_export(folder)), *AS_OF, "-o", str(made["hostile"])],
-        env=env,
-    )
+    result = run("report", str(hostile_export(folder)), *AS_OF, "-o", str(made["hostile"]), env=env)
     assert result.exit_code == 0, result.stderr
     return made
 
