@@ -238,7 +238,7 @@ def test_an_unexpected_parser_failure_names_the_file_only(
     def explode(*_args: object) -> None:
         raise ValueError("Jl. Canary No. 7731 could not be parsed")
 
-    monkeypatch.setattr(csv_reader, "_read_csv", explode)
+    monkeypatch.setattr(csv_reader, "read_csv", explode)
     with pytest.raises(ExportError) as caught:
         read(write_csv(tmp_path / "e.csv", [line()]))
     assert caught.value.key == "error.unreadable"

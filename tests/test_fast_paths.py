@@ -27,7 +27,7 @@ from tiktok_transition.output import cells, writers
 from tiktok_transition.reader.files import read_exports
 from tiktok_transition.reader.layout import FEW_WORDS, TRIAGE_FIELDS, ReadOptions
 from tiktok_transition.reader.normalize import few_words
-from tiktok_transition.reader.times import _localize
+from tiktok_transition.reader.times import localize
 
 WIB = ZoneInfo("Asia/Jakarta")
 DURING = Judgement(
@@ -86,12 +86,12 @@ def test_localizing_matches_pandas_including_skipped_and_repeated_hours(
 ) -> None:
     naive = pd.Series(pd.to_datetime(moments), dtype="datetime64[s]")
     expected = naive.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
-    pd.testing.assert_series_equal(_localize(naive, zone), expected)
+    pd.testing.assert_series_equal(localize(naive, zone), expected)
 
 
 def test_a_skipped_hour_is_not_a_time() -> None:
     naive = pd.Series(pd.to_datetime(["2023-03-26 02:30:00"]), dtype="datetime64[s]")
-    assert _localize(naive, "Europe/Amsterdam").isna().all()
+    assert localize(naive, "Europe/Amsterdam").isna().all()
 
 
 @pytest.mark.parametrize("zone", ["Asia/Jakarta", "Europe/Amsterdam"])
@@ -106,7 +106,7 @@ def test_iso_times_of_a_short_span_and_a_span_across_summer_time(zone: str) -> N
 
 
 def test_csv_written_in_many_slices_comes_out_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writers, "_CSV_SLICE", 7)
+    monkeypatch.setattr(writers, "CSV_SLICE", 7)
     frame = pd.DataFrame({"n": range(1000), "word": pd.Series(["a,b", "=1"] * 500, dtype="str")})
     stream = io.BytesIO()
     writers.write_csv(frame, stream)

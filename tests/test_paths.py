@@ -61,5 +61,5 @@ def test_the_csv_written_in_slices_is_the_csv_written_whole(
     export: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     whole = scan(str(export))
-    monkeypatch.setattr(writers, "_CSV_SLICE", 7)
+    monkeypatch.setattr(writers, "CSV_SLICE", 7)
     assert scan(str(export)) == whole

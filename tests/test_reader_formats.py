@@ -199,7 +199,7 @@ def test_the_openpyxl_fallback_reads_every_xlsx_form_like_calamine(
 ) -> None:
     paths = {n: p for n, p in every_form(tmp_path).items() if n.endswith(".xlsx")}
     for path in paths.values():
-        assert len(xlsx_reader._xlsx_rows_calamine(path.read_bytes())) == 13  # no silent fallback
+        assert len(xlsx_reader.xlsx_rows_calamine(path.read_bytes())) == 13  # no silent fallback
     by_calamine = {n: reader.read_exports([str(p)], ALL_FIELDS).frame for n, p in paths.items()}
     calls: list[bytes] = []
 
@@ -207,7 +207,7 @@ def test_the_openpyxl_fallback_reads_every_xlsx_form_like_calamine(
         calls.append(data)
         raise RuntimeError("calamine cannot read this file")
 
-    monkeypatch.setattr(xlsx_reader, "_xlsx_rows_calamine", broken)
+    monkeypatch.setattr(xlsx_reader, "xlsx_rows_calamine", broken)
     for name, path in paths.items():
         assert reader.read_exports([str(path)], ALL_FIELDS).frame.equals(by_calamine[name])
     assert len(calls) == len(paths)
@@ -224,7 +224,7 @@ def test_a_panic_in_calamine_falls_back_to_openpyxl(
         raise PanicException("index out of bounds")
 
     path = stale_dimension(write_xlsx(tmp_path / "e.xlsx", [line()]))
-    monkeypatch.setattr(xlsx_reader, "_xlsx_rows_calamine", panics)
+    monkeypatch.setattr(xlsx_reader, "xlsx_rows_calamine", panics)
     assert reader.read_exports([str(path)], ALL_FIELDS).frame.loc[0, "order_id"] == (
         "576461413038785984"
     )
@@ -238,11 +238,11 @@ def test_both_xlsx_readers_see_past_a_stale_dimension_to_column_bm(
     rows = [line(str(576461413038785984 + i), Order_Status="Selesai") for i in range(58)]
     path = stale_dimension(write_xlsx(tmp_path / "e.xlsx", rows, layout=layout, description="en"))
     assert sheet_dimension(path) == "A1:A1" and len(layout) == 65
-    cells = xlsx_reader._xlsx_rows_calamine(path.read_bytes())  # calamine itself, no fallback
+    cells = xlsx_reader.xlsx_rows_calamine(path.read_bytes())  # calamine itself, no fallback
     assert len(cells) == 60 and len(cells[0]) == 65 and cells[59][64] == "Selesai"
     frame = reader.read_exports([str(path)], ALL_FIELDS).frame
     assert len(frame) == 58 and set(frame["status"]) == {"Selesai"}  # rows 3-60, up to BM60
-    monkeypatch.setattr(xlsx_reader, "_xlsx_rows_calamine", lambda _data: 1 / 0)
+    monkeypatch.setattr(xlsx_reader, "xlsx_rows_calamine", lambda _data: 1 / 0)
     assert reader.read_exports([str(path)], ALL_FIELDS).frame.equals(frame)
 
 

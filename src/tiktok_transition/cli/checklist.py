@@ -23,16 +23,16 @@ from tiktok_transition.output.checklists import (
     ITEM_COLUMNS,
     LIST_COLUMNS,
     Progress,
-    _document,
-    _item_rows,
-    _list_record,
-    _markdown_checklist,
+    checklist_document,
+    item_rows,
+    list_record,
+    markdown_checklist,
 )
 from tiktok_transition.output.files import open_output
 from tiktok_transition.output.formats import Format, resolve_format
 from tiktok_transition.output.writers import write_object, write_records
 from tiktok_transition.ui import terminal
-from tiktok_transition.ui.checklists import _list_view, _show_view
+from tiktok_transition.ui.checklists import list_view, show_view
 
 if TYPE_CHECKING:
     from tiktok_transition.checklists import Checklist, ProgressStore
@@ -234,9 +234,9 @@ def _confirmation(store: ProgressStore, platform: str, changes: str) -> str:
 
 def _write_list(progress: list[Progress], fmt: Format, output: Path | None, excel: bool) -> None:
     if fmt is Format.TABLE:
-        write_table(output, lambda console: _list_view(progress, console))
+        write_table(output, lambda console: list_view(progress, console))
         return
-    records = [_list_record(one) for one in progress]
+    records = [list_record(one) for one in progress]
     with open_output(output) as stream:
         write_records(records, LIST_COLUMNS, fmt, stream, excel=excel)
 
@@ -245,20 +245,20 @@ def _write_show(
     progress: list[Progress], fmt: Format, output: Path | None, excel: bool, several: bool
 ) -> None:
     if fmt is Format.TABLE:
-        write_table(output, lambda console: _show_view(progress, console))
+        write_table(output, lambda console: show_view(progress, console))
     elif fmt is Format.CSV:
-        rows = [row for one in progress for row in _item_rows(one)]
+        rows = [row for one in progress for row in item_rows(one)]
         with open_output(output) as stream:
             write_records(rows, ITEM_COLUMNS, fmt, stream, excel=excel)
     elif fmt is Format.JSON:
-        documents = [_document(one) for one in progress]
+        documents = [checklist_document(one) for one in progress]
         with open_output(output) as stream:
             write_object(documents if several else documents[0], stream)
     elif fmt is Format.JSONL:
         with open_output(output) as stream:
-            write_records([_document(one) for one in progress], (), fmt, stream)
+            write_records([checklist_document(one) for one in progress], (), fmt, stream)
     else:
-        _write_text(output, "\n".join(_markdown_checklist(one) for one in progress))
+        _write_text(output, "\n".join(markdown_checklist(one) for one in progress))
 
 
 def _write_text(output: Path | None, text: str) -> None:

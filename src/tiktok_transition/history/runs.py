@@ -14,10 +14,10 @@ from tiktok_transition.history.schema import (
     ORDER_COLUMNS,
     ExportFingerprint,
     Run,
-    _for_reading,
-    _told,
+    for_reading,
+    sqlite_errors_told,
 )
-from tiktok_transition.history.snapshots import _epoch_us
+from tiktok_transition.history.snapshots import epoch_us
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -68,18 +68,18 @@ def _runs_where(
 def runs(path: Path, shop: str) -> list[Run]:
     """Every snapshot of `shop`, oldest `as_of` first (recording order within one `as_of`);
     an empty list when the file or the shop has none."""
-    with _for_reading(path) as con, _told(path):
+    with for_reading(path) as con, sqlite_errors_told(path):
         return [] if con is None else _runs_where(con, "shop = ?", (shop,))
 
 
 def latest_before(path: Path, shop: str, moment: datetime, inclusive: bool = False) -> Run | None:
     """The newest snapshot of `shop` judged before `moment` (or at it, with `inclusive`)."""
-    with _for_reading(path) as con, _told(path):
+    with for_reading(path) as con, sqlite_errors_told(path):
         if con is None:
             return None
         compare = "<=" if inclusive else "<"
         found = _runs_where(
-            con, f"shop = ? AND as_of_us {compare} ?", (shop, _epoch_us(moment)), "LIMIT 1"
+            con, f"shop = ? AND as_of_us {compare} ?", (shop, epoch_us(moment)), "LIMIT 1"
         )
         return found[0] if found else None
 
@@ -99,7 +99,7 @@ def run_orders(path: Path, run: Run, columns: Sequence[str] = ORDER_COLUMNS) -> 
     unknown = [name for name in columns if name not in ORDER_COLUMNS]
     if unknown or not columns:
         raise ValueError(f"not order columns: {unknown}")
-    with _for_reading(path) as con, _told(path):
+    with for_reading(path) as con, sqlite_errors_told(path):
         rows = (
             []
             if con is None

@@ -127,7 +127,7 @@ def resolve_path(path: Path | None = None) -> Path:
 
 
 @contextmanager
-def _told(path: Path) -> Iterator[None]:
+def sqlite_errors_told(path: Path) -> Iterator[None]:
     """SQLite's errors as one of ours, naming the file and what to do."""
     try:
         yield
@@ -194,7 +194,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 @contextmanager
-def _for_writing(path: Path) -> Iterator[sqlite3.Connection]:
+def for_writing(path: Path) -> Iterator[sqlite3.Connection]:
     """The file, checked, in WAL mode and at the current schema (created when absent)."""
     present = _check_header(path)
     if not present:
@@ -202,7 +202,7 @@ def _for_writing(path: Path) -> Iterator[sqlite3.Connection]:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             raise HistoryError("history.cannot_open", path=str(path)) from None
-    with _told(path):
+    with sqlite_errors_told(path):
         con = _connect(path)
         try:
             if present:
@@ -245,12 +245,12 @@ def _migrate(con: sqlite3.Connection, path: Path) -> None:
 
 
 @contextmanager
-def _for_reading(path: Path) -> Iterator[sqlite3.Connection | None]:
+def for_reading(path: Path) -> Iterator[sqlite3.Connection | None]:
     """The file, checked; None when there is none yet (nothing is created)."""
     if not _check_header(path):
         yield None
         return
-    with _told(path):
+    with sqlite_errors_told(path):
         con = _connect(path)
         try:
             version = _version(con, path)
@@ -262,5 +262,5 @@ def _for_reading(path: Path) -> Iterator[sqlite3.Connection | None]:
 def check(path: Path) -> None:
     """Refuse now a file `record` would refuse (not SQLite, another program's, damaged, newer);
     an absent file is fine. Nothing is created or written."""
-    with _for_reading(path):
+    with for_reading(path):
         pass

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.core.flags import AT_RISK
-from tiktok_transition.history.schema import ExportFingerprint, Run, _for_writing
+from tiktok_transition.history.schema import ExportFingerprint, Run, for_writing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,7 +46,7 @@ def _exports_key(exports: Sequence[ExportFingerprint]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _epoch_us(moment: datetime) -> int:
+def epoch_us(moment: datetime) -> int:
     delta = moment.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
@@ -123,8 +123,8 @@ def record(
     counts = _counts(orders)
     stamp = (recorded_at or datetime.now(UTC)).astimezone(UTC)
     key = _exports_key(exports)
-    as_of_us = _epoch_us(as_of)
-    with _for_writing(path) as con:
+    as_of_us = epoch_us(as_of)
+    with for_writing(path) as con:
         con.execute("BEGIN IMMEDIATE")
         try:
             earlier = con.execute(

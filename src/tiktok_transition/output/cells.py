@@ -35,7 +35,7 @@ def xlsx_text(text: str) -> str:
 # --- cells ---------------------------------------------------------------------------------
 
 
-def _kind(series: pd.Series) -> str:
+def cell_kind(series: pd.Series) -> str:
     import pandas as pd
 
     dtype = series.dtype
@@ -140,7 +140,7 @@ def arrow_cells(series: pd.Series, guard: bool, separator: str | None = None) ->
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    kind = _kind(series)
+    kind = cell_kind(series)
     if kind == "time":
         return iso_times(series)
     if kind == "bool":
@@ -197,7 +197,7 @@ def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     columns: dict[str, list[Any]] = {}
     for name in frame.columns:
         series = frame[name]
-        kind = _kind(series)
+        kind = cell_kind(series)
         if kind == "time":
             columns[name] = [value or None for value in iso_times(series).to_pylist()]
         elif kind == "float":
@@ -226,7 +226,7 @@ def excel_cells(series: pd.Series, name: str, separator: str) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if name in ID_COLUMNS and _kind(series) == "text":
+    if name in ID_COLUMNS and cell_kind(series) == "text":
         text = arrow_cells(series, guard=True)
         tab, nothing = pa.scalar("\t", pa.large_string()), pa.scalar("", pa.large_string())
         tabbed = pc.if_else(
@@ -234,12 +234,12 @@ def excel_cells(series: pd.Series, name: str, separator: str) -> pa.Array:
         )
         return _quote_column(tabbed, separator)
     cells = arrow_cells(series, guard=True, separator=separator)
-    if _kind(series) == "float":
+    if cell_kind(series) == "float":
         return pc.replace_substring(cells, ".", ",")
     return cells
 
 
-def _quote_one(text: str, separator: str) -> str:
+def quote_one(text: str, separator: str) -> str:
     if any(mark in text for mark in (separator, '"', "\n", "\r")):
         return '"' + text.replace('"', '""') + '"'
     return text
@@ -259,13 +259,13 @@ def _quote_column(column: pa.Array, separator: str) -> pa.Array:
     return pc.if_else(needs, quoted, column)
 
 
-def _markdown_escape(text: str) -> str:
+def markdown_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
 
 
 def markdown_cell(text: str) -> str:
     """A text cell of a Markdown table: formula-safe, pipes escaped, line breaks as `<br>`."""
-    return _markdown_escape(spreadsheet_safe(text))
+    return markdown_escape(spreadsheet_safe(text))
 
 
 # --- plain rows (for the commands that never import pandas) --------------------------------

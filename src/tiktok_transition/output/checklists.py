@@ -37,7 +37,7 @@ class Progress:
 # --- records: the same facts for every machine format ------------------------------------------
 
 
-def _list_record(progress: Progress) -> dict[str, Any]:
+def list_record(progress: Progress) -> dict[str, Any]:
     checklist = progress.checklist
     return {
         "platform": checklist.platform,
@@ -60,7 +60,7 @@ def _item_record(item: Item, progress: Progress) -> dict[str, Any]:
     }
 
 
-def _document(progress: Progress) -> dict[str, Any]:
+def checklist_document(progress: Progress) -> dict[str, Any]:
     """The contract's `show --format json` object."""
     checklist = progress.checklist
     lang = current_language()
@@ -73,7 +73,7 @@ def _document(progress: Progress) -> dict[str, Any]:
     }
 
 
-def _item_rows(progress: Progress) -> Iterator[dict[str, Any]]:
+def item_rows(progress: Progress) -> Iterator[dict[str, Any]]:
     """One CSV row per item; `done_at` in WIB, empty when not done."""
     wib = load_zone(ZONE)
     for item in progress.checklist.items:
@@ -85,7 +85,7 @@ def _item_rows(progress: Progress) -> Iterator[dict[str, Any]]:
         }
 
 
-def _by_phase(progress: Progress) -> Iterator[tuple[Phase, list[Item]]]:
+def by_phase(progress: Progress) -> Iterator[tuple[Phase, list[Item]]]:
     from tiktok_transition.checklists import Phase
 
     """The items grouped by phase, in the order of the move; empty phases left out."""
@@ -103,7 +103,7 @@ _SOURCE_LABELS = (
 )
 
 
-def _source_text(source: str) -> str:
+def source_text(source: str) -> str:
     """`general practice` -> `praktik umum` in Indonesian; the citations stay as written."""
     for label, key in _SOURCE_LABELS:
         source = source.replace(label, t(key))
@@ -115,7 +115,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _markdown_checklist(progress: Progress) -> str:
+def markdown_checklist(progress: Progress) -> str:
     """A `- [x]` list under `## Phase` headings, to paste into notes; the notice comes first."""
     checklist = progress.checklist
     lang = current_language()
@@ -129,13 +129,13 @@ def _markdown_checklist(progress: Progress) -> str:
         t("checklist.progress", done=progress.count, total=progress.total),
         "",
     ]
-    for phase, items in _by_phase(progress):
+    for phase, items in by_phase(progress):
         finished = sum(item.id in progress.done for item in items)
         lines += [f"## {phase.label()} ({finished}/{len(items)})", ""]
         for item in items:
             mark = "x" if item.id in progress.done else " "
             lines.append(f"- [{mark}] {_one_line(item.title(lang))}")
-            note = t("checklist.source_note", source=_one_line(_source_text(item.source)))
+            note = t("checklist.source_note", source=_one_line(source_text(item.source)))
             lines.append(f"  - {_one_line(item.detail(lang))} ({note})")
         lines.append("")
     return "\n".join(lines)

@@ -14,12 +14,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 from tiktok_transition.core.parallel import in_order
 from tiktok_transition.output.cells import (
-    _kind,
-    _markdown_escape,
-    _quote_one,
     arrow_cells,
+    cell_kind,
     excel_cells,
     json_records,
+    markdown_escape,
+    quote_one,
     record_cell,
     text_cells,
     xlsx_text,
@@ -46,7 +46,7 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
     separator = ";" if excel else ","
     if excel:
         stream.write(b"\xef\xbb\xbf")
-    header = separator.join(_quote_one(str(name), separator) for name in frame.columns)
+    header = separator.join(quote_one(str(name), separator) for name in frame.columns)
     stream.write((header + "\n").encode("utf-8"))
     if frame.empty:
         return
@@ -65,7 +65,7 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
         return pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
 
     # The slices are cut here, in this thread: the workers only read them.
-    parts = (frame.iloc[start : start + _CSV_SLICE] for start in range(0, len(frame), _CSV_SLICE))
+    parts = (frame.iloc[start : start + CSV_SLICE] for start in range(0, len(frame), CSV_SLICE))
     for rows in in_order(rows_of, parts):
         # The rows, each ending in a newline, lie back to back in the array's data buffer.
         offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)
@@ -73,7 +73,7 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
         stream.write(memoryview(rows.buffers()[2])[first:last])
 
 
-_CSV_SLICE = 1 << 17
+CSV_SLICE = 1 << 17
 
 
 def write_json(frame: pd.DataFrame, stream: IO[bytes]) -> None:
@@ -97,7 +97,7 @@ def write_markdown(frame: pd.DataFrame, stream: IO[bytes]) -> None:
     # Numbers stay numbers: only text cells get the formula guard.
     cells = [text_cells(frame[name], guard=True) for name in frame.columns]
     for values in zip(*cells, strict=True):
-        lines.append("| " + " | ".join(_markdown_escape(value) for value in values) + " |")
+        lines.append("| " + " | ".join(markdown_escape(value) for value in values) + " |")
     stream.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
@@ -122,7 +122,7 @@ def write_records(
     if fmt is Format.MARKDOWN:
         lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
         for row in rows:
-            cells = (_markdown_escape(record_cell(row[name])) for name in columns)
+            cells = (markdown_escape(record_cell(row[name])) for name in columns)
             lines.append("| " + " | ".join(cells) + " |")
         stream.write(("\n".join(lines) + "\n").encode("utf-8"))
         return
@@ -167,7 +167,7 @@ def write_xlsx(frame: pd.DataFrame, stream: IO[bytes], sheet: str = "report") ->
     workbook = openpyxl.Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
     worksheet.freeze_panes = "A2"
-    kinds = {name: _kind(frame[name]) for name in frame.columns}
+    kinds = {name: cell_kind(frame[name]) for name in frame.columns}
     widths = {name: max(len(str(name)), 10) for name in frame.columns}
     values: dict[str, list[Any]] = {}
     for name in frame.columns:

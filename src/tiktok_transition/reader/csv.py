@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.errors import ExportError
-from tiktok_transition.reader.layout import XLS_MAGIC, XLSX_MAGIC, _locate_columns
+from tiktok_transition.reader.layout import XLS_MAGIC, XLSX_MAGIC, locate_columns
 from tiktok_transition.reader.limits import MAX_COLUMNS
-from tiktok_transition.reader.normalize import _normalize
+from tiktok_transition.reader.normalize import normalize
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from tiktok_transition.reader.layout import ReadOptions
 
 
-def _read_csv_file(
+def read_csv_file(
     file: Path, name: str, options: ReadOptions
 ) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]] | None:
     """The common case, a UTF-8 CSV on disk, read by pyarrow straight from the file: the
@@ -42,11 +42,11 @@ def _read_csv_file(
         if exc.start < len(text) - 4:  # not a character cut at the end of the head
             return None
     try:
-        tables = [_read_csv(head, name, options, file=file)]
+        tables = [read_csv(head, name, options, file=file)]
     except _NotUtf8:
         return None
     # Handed over in a list the callee empties: the raw columns are freed as they are read.
-    return _normalize(tables.pop(), name, options, None)
+    return normalize(tables.pop(), name, options, None)
 
 
 class _NotUtf8(Exception):
@@ -125,7 +125,7 @@ def _parse_header(head_text: str, delimiter: str, name: str) -> list[str]:
         raise ExportError("error.csv_unreadable", file=name) from None
 
 
-def _read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = None) -> pa.Table:
+def read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = None) -> pa.Table:
     """The wanted columns as text, read by pyarrow in bulk; the dialect sniffed from the header.
 
     With `file`, `data` is only the start of that UTF-8 file, and pyarrow reads the file itself.
@@ -144,7 +144,7 @@ def _read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = 
     header = _parse_header(head_text, delimiter, name)
     if len(header) > MAX_COLUMNS:
         raise ExportError("hostile.header_too_wide", file=name, limit=MAX_COLUMNS)
-    wanted = _locate_columns(header, options, name)
+    wanted = locate_columns(header, options, name)
     names = [f"c{i}" for i in range(len(header))]
     include = [f"c{index}" for index in sorted(set(wanted.values()))]
     bad_rows: list[int | None] = []

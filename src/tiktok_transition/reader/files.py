@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from tiktok_transition.core.triage import id_codes
 from tiktok_transition.errors import ExportError, TransitionError, UsageError
 from tiktok_transition.reader import resaved
-from tiktok_transition.reader.csv import _read_csv, _read_csv_file
+from tiktok_transition.reader.csv import read_csv, read_csv_file
 from tiktok_transition.reader.layout import (
     FEW_WORDS,
     FIELDS,
@@ -17,12 +17,12 @@ from tiktok_transition.reader.layout import (
     XLS_MAGIC,
     XLSX_MAGIC,
     Lines,
-    _locate_columns,
+    locate_columns,
 )
 from tiktok_transition.reader.limits import check_xlsx_bounds, is_stream, read_stream
-from tiktok_transition.reader.merge import _drop_identical_lines, _merge_sources, _newest_evidence
-from tiktok_transition.reader.normalize import _normalize, _spreadsheet_notices
-from tiktok_transition.reader.xlsx import _read_xlsx, _table_from_rows
+from tiktok_transition.reader.merge import drop_identical_lines, merge_sources, newest_evidence_of
+from tiktok_transition.reader.normalize import normalize, spreadsheet_notices
+from tiktok_transition.reader.xlsx import read_xlsx, table_from_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,10 +42,10 @@ def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
         frames.append(frame)
         notices.extend(file_notices)
     lines = frames[0] if len(frames) == 1 else _concat(frames)
-    lines = _merge_sources(lines) if len(frames) > 1 else lines
+    lines = merge_sources(lines) if len(frames) > 1 else lines
     _refuse_no_orders(lines, paths, notices)
-    lines, codes = _drop_identical_lines(lines, id_codes(lines["order_id"]))
-    return Lines(lines, notices, _newest_evidence(lines), codes)
+    lines, codes = drop_identical_lines(lines, id_codes(lines["order_id"]))
+    return Lines(lines, notices, newest_evidence_of(lines), codes)
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -72,7 +72,7 @@ def read_export(
     name = "stdin" if path == "-" else Path(path).name
     try:
         if not is_stream(path):  # a pipe or standard input is read once, below
-            streamed = _read_csv_file(_checked_file(path), name, options)
+            streamed = read_csv_file(_checked_file(path), name, options)
             if streamed is not None:
                 return streamed
         return _read_data(_read_bytes(path, name), name, options)
@@ -94,14 +94,14 @@ def _read_data(
         raise ExportError("error.old_xls", file=name)
     if data.startswith(XLSX_MAGIC):
         check_xlsx_bounds(data, name)
-        header, rows, row_numbers = _read_xlsx(data, name)
-        table = _table_from_rows(header, rows, options, name)
+        header, rows, row_numbers = read_xlsx(data, name)
+        table = table_from_rows(header, rows, options, name)
         times = {column: FIELDS[column] for column in TIME_FIELDS}
-        resaved.refuse_mixed_dates(rows, _locate_columns(header, options, name), times, name)
-        frame, notices = _normalize(table, name, options, row_numbers)
-        formulas = resaved.xlsx_formula_counts(data, _locate_columns(header, options, name))
-        return frame, notices + _spreadsheet_notices(formulas, name)
-    return _normalize(_read_csv(data, name, options), name, options, None)
+        resaved.refuse_mixed_dates(rows, locate_columns(header, options, name), times, name)
+        frame, notices = normalize(table, name, options, row_numbers)
+        formulas = resaved.xlsx_formula_counts(data, locate_columns(header, options, name))
+        return frame, notices + spreadsheet_notices(formulas, name)
+    return normalize(read_csv(data, name, options), name, options, None)
 
 
 def _checked_file(path: str) -> Path:

@@ -199,7 +199,7 @@ def fold_header(name: str) -> str:
     return _fold(name)
 
 
-def _locate_columns(header: Sequence[Any], options: ReadOptions, name: str) -> dict[str, int]:
+def locate_columns(header: Sequence[Any], options: ReadOptions, name: str) -> dict[str, int]:
     """Map each wanted field to its column index, by name; raise if a required one is missing."""
     positions: dict[str, int] = {}
     for index, raw in enumerate(header):

@@ -22,7 +22,7 @@ def _evidence(lines: pd.DataFrame) -> pd.Series:
     return lines[present].max(axis=1)
 
 
-def _merge_sources(lines: pd.DataFrame) -> pd.DataFrame:
+def merge_sources(lines: pd.DataFrame) -> pd.DataFrame:
     """An order seen in several exports is taken from the one with its newest evidence."""
     evidence = _evidence(lines).fillna(lines["created_time"])
     keyed = lines.assign(_evidence=evidence)
@@ -35,7 +35,7 @@ def _merge_sources(lines: pd.DataFrame) -> pd.DataFrame:
     return chosen.drop(columns="_evidence")
 
 
-def _drop_identical_lines(
+def drop_identical_lines(
     lines: pd.DataFrame, order_codes: npt.NDArray[np.int64]
 ) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
     """A line seen twice counts once; only lines equal in every column read are identical.
@@ -58,7 +58,7 @@ def _drop_identical_lines(
     return lines[kept].reset_index(drop=True), order_codes[kept]
 
 
-def _newest_evidence(lines: pd.DataFrame) -> datetime | None:
+def newest_evidence_of(lines: pd.DataFrame) -> datetime | None:
     if lines.empty:
         return None
     # Column by column: a row-wise max over six time columns is ten times slower.

@@ -11,7 +11,7 @@ from tiktok_transition.core.parallel import in_order
 from tiktok_transition.errors import ExportError
 from tiktok_transition.reader import resaved
 from tiktok_transition.reader.layout import FEW_WORDS, FIELDS, MONEY_FIELDS, TIME_FIELDS
-from tiktok_transition.reader.times import _parse_time_column
+from tiktok_transition.reader.times import parse_time_column
 
 if TYPE_CHECKING:
     import numpy as np
@@ -28,7 +28,7 @@ _DESCRIPTION_ID = re.compile(r"[A-Za-z]{3,}")
 # --- normalizing -------------------------------------------------------------------------------
 
 
-def _normalize(
+def normalize(
     table: pa.Table, name: str, options: ReadOptions, row_numbers: Sequence[int] | None
 ) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
     """Trim every text, drop the XLSX description row, check IDs, parse times and money.
@@ -78,7 +78,7 @@ def _normalize(
 
     numbers = [c for c in (*MONEY_FIELDS, "quantity") if c in options.fields]
     texts = [c for c in table.column_names if c not in TIME_FIELDS and c not in numbers]
-    notices += _spreadsheet_notices(resaved.error_code_counts(table, texts), name)
+    notices += spreadsheet_notices(resaved.error_code_counts(table, texts), name)
     present = {c: FIELDS[c] for c in TIME_FIELDS if c in table.column_names}
     resaved.refuse_mixed_layouts(table, present, name)
     frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
@@ -103,7 +103,7 @@ def _normalize(
     raw_times = {column: _column_or_blank(table, column) for column in times}
     table = table.drop_columns([column for column in times if column in table.column_names])
     bad_times = pd.Series(False, index=frame.index)
-    parsed = in_order(lambda column: _parse_time_column(raw_times.pop(column), options.tz), times)
+    parsed = in_order(lambda column: parse_time_column(raw_times.pop(column), options.tz), times)
     for column, (values, unparsed) in zip(times, parsed, strict=True):
         frame[column] = values
         bad_times |= unparsed
@@ -115,7 +115,7 @@ def _normalize(
     return frame, notices
 
 
-def _spreadsheet_notices(counts: Mapping[str, int], name: str) -> list[tuple[str, dict[str, Any]]]:
+def spreadsheet_notices(counts: Mapping[str, int], name: str) -> list[tuple[str, dict[str, Any]]]:
     """A warning per column whose cells a spreadsheet ran as formulas (see `resaved`)."""
     return [
         ("notice.spreadsheet_formulas", {"file": name, "column": FIELDS[column], "count": count})

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 
-def _parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Series]:
+def parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Series]:
     """The known formats vectorized (each only while values are left), dateutil for the rest.
 
     Returns the timezone-aware times (NaT where empty) and a mask of values that did not parse.
@@ -44,12 +44,12 @@ def _parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Ser
             fixed = {value: _parse_time_fallback(value.strip(), tz) for value in leftovers.unique()}
         naive[unparsed] = leftovers.map(fixed).astype("datetime64[s]")
         unparsed = unparsed & naive.isna()
-    aware = _localize(naive, tz)
+    aware = localize(naive, tz)
     # A wall time the zone skipped or repeated (a DST change) is as unreadable as a typo.
     return aware, unparsed | (naive.notna() & aware.isna())
 
 
-def _localize(naive: pd.Series, tz: str) -> pd.Series:
+def localize(naive: pd.Series, tz: str) -> pd.Series:
     """Wall times in `tz` made timezone-aware; ambiguous or skipped wall times become NaT."""
     import numpy as np
     import pandas as pd

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.errors import ExportError
-from tiktok_transition.reader.layout import _locate_columns
+from tiktok_transition.reader.layout import locate_columns
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -18,14 +18,14 @@ if TYPE_CHECKING:
 # --- XLSX ----------------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, name: str) -> tuple[list[Any], list[list[Any]], list[int]]:
+def read_xlsx(data: bytes, name: str) -> tuple[list[Any], list[list[Any]], list[int]]:
     """The first sheet's header, its non-empty rows and their row numbers in the sheet.
 
     Calamine first (fast, and it reads every cell whatever the sheet's declared dimension);
     openpyxl when calamine fails.
     """
     try:
-        rows = _xlsx_rows_calamine(data)
+        rows = xlsx_rows_calamine(data)
     except BaseException as exc:  # any failure of the fast reader means: try the other
         _reraise_interrupts(exc)
         try:
@@ -50,7 +50,7 @@ def _reraise_interrupts(exc: BaseException) -> None:
         raise exc
 
 
-def _xlsx_rows_calamine(data: bytes) -> list[list[Any]]:
+def xlsx_rows_calamine(data: bytes) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -107,12 +107,12 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _table_from_rows(
+def table_from_rows(
     header: list[Any], rows: list[list[Any]], options: ReadOptions, name: str
 ) -> pa.Table:
     import pyarrow as pa
 
-    wanted = _locate_columns(header, options, name)
+    wanted = locate_columns(header, options, name)
     columns = {
         field_name: pa.array(
             [_cell_text(row[index]) if index < len(row) else "" for row in rows], pa.string()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.i18n import current_language, t
-from tiktok_transition.output.checklists import _by_phase, _source_text
+from tiktok_transition.output.checklists import by_phase, source_text
 from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # --- terminal views ----------------------------------------------------------------------------
 
 
-def _list_view(progress: list[Progress], console: Console) -> None:
+def list_view(progress: list[Progress], console: Console) -> None:
     columns = [
         terminal.Column(t("checklist.col_platform"), no_wrap=True),
         terminal.Column(t("checklist.col_checklist"), wrap=True, min_width=20),
@@ -46,7 +46,7 @@ def _list_view(progress: list[Progress], console: Console) -> None:
     terminal.show(console, grid, *(terminal.styled(hint, "dim") for hint in hints))
 
 
-def _show_view(progress: list[Progress], console: Console) -> None:
+def show_view(progress: list[Progress], console: Console) -> None:
     parts: list[Any] = []
     for index, one in enumerate(progress):
         if index:
@@ -80,7 +80,7 @@ def _checklist_view(progress: Progress) -> list[Any]:
         terminal.Column(t("checklist.col_detail"), wrap=True, priority=1, min_width=30, under=True),
         terminal.Column(t("checklist.col_source"), wrap=True, priority=2, min_width=16, under=True),
     ]
-    for phase, items in _by_phase(progress):
+    for phase, items in by_phase(progress):
         finished = sum(item.id in progress.done for item in items)
         rows = [
             [
@@ -88,7 +88,7 @@ def _checklist_view(progress: Progress) -> list[Any]:
                 item.id,
                 item.title(lang),
                 item.detail(lang),
-                _source_text(item.source),
+                source_text(item.source),
             ]
             for item in items
         ]
