@@ -119,3 +119,11 @@ def test_table_is_text_for_a_person(command: str) -> None:
     assert result.stdout.strip()
     with pytest.raises(json.JSONDecodeError):
         json.loads(result.stdout)
+
+
+def test_every_file_format_has_one_writer_for_frames_and_records() -> None:
+    from tiktok_transition.output.formats import Format
+    from tiktok_transition.output.writers import WRITERS
+
+    # AUTO is resolved before anything is written, TABLE is the terminal view: the rest are files.
+    assert set(WRITERS) == set(Format) - {Format.AUTO, Format.TABLE}

@@ -78,10 +78,10 @@ def test_xlsx_of_plain_records_stores_text_as_written() -> None:
     import openpyxl
 
     from tiktok_transition.output.formats import Format
-    from tiktok_transition.output.writers import write_records
+    from tiktok_transition.output.writers import Records, write_rows
 
     stream = io.BytesIO()
-    write_records([{"title": "=SUM(A1)", "n": 2}], ["title", "n"], Format.XLSX, stream)
+    write_rows(Records([{"title": "=SUM(A1)", "n": 2}], ["title", "n"]), Format.XLSX, stream)
     sheet = openpyxl.load_workbook(io.BytesIO(stream.getvalue())).worksheets[0]
     assert (sheet["A2"].value, sheet["A2"].data_type) == ("=SUM(A1)", "s")
     assert sheet["B2"].value == 2

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tiktok_transition.cli.options import Excel, FormatOption, Lang, Output, Quiet
-from tiktok_transition.cli.session import preamble, write_table
+from tiktok_transition.cli.session import emit, preamble
 from tiktok_transition.cli.typer_i18n import LocalizedCommand, LocalizedGroup, help_text
 from tiktok_transition.errors import UsageError
 from tiktok_transition.i18n import t
@@ -30,7 +30,7 @@ from tiktok_transition.output.checklists import (
 )
 from tiktok_transition.output.files import open_output
 from tiktok_transition.output.formats import Format, resolve_format
-from tiktok_transition.output.writers import write_object, write_records
+from tiktok_transition.output.writers import Records, write_object, write_rows
 from tiktok_transition.ui import terminal
 from tiktok_transition.ui.checklists import list_view, show_view
 
@@ -233,30 +233,23 @@ def _confirmation(store: ProgressStore, platform: str, changes: str) -> str:
 
 
 def _write_list(progress: list[Progress], fmt: Format, output: Path | None, excel: bool) -> None:
-    if fmt is Format.TABLE:
-        write_table(output, lambda console: list_view(progress, console))
-        return
-    records = [list_record(one) for one in progress]
-    with open_output(output) as stream:
-        write_records(records, LIST_COLUMNS, fmt, stream, excel=excel)
+    records = Records([list_record(one) for one in progress], LIST_COLUMNS)
+    emit(fmt, output, records, lambda console: list_view(progress, console), excel)
 
 
 def _write_show(
     progress: list[Progress], fmt: Format, output: Path | None, excel: bool, several: bool
 ) -> None:
-    if fmt is Format.TABLE:
-        write_table(output, lambda console: show_view(progress, console))
-    elif fmt is Format.CSV:
-        rows = [row for one in progress for row in item_rows(one)]
-        with open_output(output) as stream:
-            write_records(rows, ITEM_COLUMNS, fmt, stream, excel=excel)
+    if fmt in (Format.TABLE, Format.CSV):
+        rows = Records([row for one in progress for row in item_rows(one)], ITEM_COLUMNS)
+        emit(fmt, output, rows, lambda console: show_view(progress, console), excel)
     elif fmt is Format.JSON:
         documents = [checklist_document(one) for one in progress]
         with open_output(output) as stream:
             write_object(documents if several else documents[0], stream)
     elif fmt is Format.JSONL:
         with open_output(output) as stream:
-            write_records([checklist_document(one) for one in progress], (), fmt, stream)
+            write_rows(Records([checklist_document(one) for one in progress]), fmt, stream)
     else:
         _write_text(output, "\n".join(markdown_checklist(one) for one in progress))
 

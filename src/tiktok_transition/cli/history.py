@@ -30,10 +30,10 @@ from tiktok_transition.cli.options import (
 from tiktok_transition.cli.session import (
     EXIT_AT_RISK,
     Session,
+    emit,
     load_orders,
     make_session,
     preamble,
-    write_report,
 )
 from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
 from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE, load_zone, parse_moment
@@ -173,7 +173,7 @@ def changes(
     story = history_views.changes_story(since_moment, counts)
     if session.fmt is not Format.TABLE:
         terminal.warn(story, quiet)
-    write_report(session, rows, partial(history_views.changes_view, story, rows), excel)
+    emit(session.fmt, session.output, rows, partial(history_views.changes_view, story, rows), excel)
     if fail_on_risk and counts.alarming:
         raise typer.Exit(EXIT_AT_RISK)
 
@@ -202,8 +202,12 @@ def history(
     from tiktok_transition.ui import history as history_views
 
     frame = _history_frame(found, tz)
-    write_report(
-        session, frame, lambda console: history_views.history_view(found, zone, console), excel
+    emit(
+        session.fmt,
+        session.output,
+        frame,
+        lambda console: history_views.history_view(found, zone, console),
+        excel,
     )
 
 

@@ -28,11 +28,11 @@ from tiktok_transition.cli.options import (
 )
 from tiktok_transition.cli.session import (
     chosen_flags,
+    emit,
     fail_on_risk_exit,
     load_orders,
     make_session,
     preamble,
-    write_report,
 )
 from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
 from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE
@@ -88,8 +88,9 @@ def scan(
 
     shown = keep_flags(orders, chosen)
     recording.save(session, orders, "scan")
-    write_report(
-        session,
+    emit(
+        session.fmt,
+        session.output,
         _scan_frame(shown, include_pii),
         lambda console: order_views.scan_table(
             shown, summarize(orders, session.judgement), console
@@ -136,7 +137,7 @@ def summary(
         from tiktok_transition.ui import orders as order_views
 
         draw = partial(order_views.summary_view, report)
-        write_report(session, _summary_frame(report), draw, excel)
+        emit(session.fmt, session.output, _summary_frame(report), draw, excel)
     recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 

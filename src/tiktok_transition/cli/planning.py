@@ -28,21 +28,19 @@ from tiktok_transition.cli.options import (
 )
 from tiktok_transition.cli.session import (
     Session,
+    emit,
     fail_on_risk_exit,
     load_flagged,
     load_orders,
     make_session,
     preamble,
-    write_report,
-    write_table,
 )
 from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
 from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
 from tiktok_transition.errors import UsageError
 from tiktok_transition.i18n import current_language
-from tiktok_transition.output.files import open_output
 from tiktok_transition.output.formats import Format
-from tiktok_transition.output.writers import write_records
+from tiktok_transition.output.writers import Records
 from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
@@ -107,7 +105,7 @@ def plan(
 
     terminal.warn(planning_views.plan_sentence(handovers), quiet)
     draw = partial(planning_views.plan_view, handovers)
-    write_report(session, handovers.rows, draw, excel)
+    emit(session.fmt, session.output, handovers.rows, draw, excel)
     recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 
@@ -134,7 +132,7 @@ def picklist(
     from tiktok_transition.ui import planning as planning_views
 
     picks = planning.picklist(lines, orders)
-    write_report(session, picks, partial(planning_views.picklist_view, picks), excel)
+    emit(session.fmt, session.output, picks, partial(planning_views.picklist_view, picks), excel)
 
 
 @app.command(help=help_text("catalog"), cls=LocalizedCommand)
@@ -159,7 +157,9 @@ def catalog(
     from tiktok_transition.ui import planning as planning_views
 
     products = planning.catalog(lines, orders)
-    write_report(session, products, partial(planning_views.catalog_view, products), excel)
+    emit(
+        session.fmt, session.output, products, partial(planning_views.catalog_view, products), excel
+    )
 
 
 @app.command(help=help_text("timeline"), cls=LocalizedCommand)
@@ -182,15 +182,14 @@ def timeline(
 
     zone = load_zone(tz)
     events = dated_events(session.judgement)
-    if session.fmt is Format.TABLE:
-        write_table(
-            session.output,
-            lambda console: planning_views.timeline_view(events, session.judgement, zone, console),
-        )
-        return
     rows = timeline_rows(events, session.judgement.as_of, zone, current_language())
-    with open_output(session.output) as stream:
-        write_records(rows, TIMELINE_COLUMNS, session.fmt, stream, excel=excel)
+    emit(
+        session.fmt,
+        session.output,
+        Records(rows, TIMELINE_COLUMNS),
+        lambda console: planning_views.timeline_view(events, session.judgement, zone, console),
+        excel,
+    )
 
 
 # --- helpers -----------------------------------------------------------------------------------

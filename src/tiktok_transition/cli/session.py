@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tiktok_transition.core.moments import Judgement
+    from tiktok_transition.output.writers import Rows
     from tiktok_transition.reader.layout import Lines
 
 
@@ -214,7 +215,7 @@ def fail_on_risk_exit(orders: pd.DataFrame, enabled: bool) -> None:
         raise typer.Exit(EXIT_AT_RISK)
 
 
-def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
+def _write_view(output: Path | None, draw: Callable[[Console], None]) -> None:
     """A terminal table on standard output, or as plain text into `-o`."""
     if output is None:
         draw(terminal.stdout_console())
@@ -227,17 +228,18 @@ def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
         stream.write(text.getvalue().encode("utf-8"))
 
 
-def write_report(
-    session: Session, frame: pd.DataFrame, draw: Callable[[Console], None], excel: bool
+def emit(
+    fmt: Format, output: Path | None, rows: Rows, draw: Callable[[Console], None], excel: bool
 ) -> None:
-    """The report in the session's format: `draw` it as a table, or write `frame`'s rows."""
-    if session.fmt is Format.TABLE:
-        write_table(session.output, draw)
+    """The one output path of every command: the terminal view (`draw`) for the table format,
+    else the rows (a frame or records) through that format's writer, into `-o` or stdout."""
+    if fmt is Format.TABLE:
+        _write_view(output, draw)
         return
-    from tiktok_transition.output.writers import write_frame
+    from tiktok_transition.output.writers import write_rows
 
-    with open_output(session.output) as stream:
-        write_frame(frame, session.fmt, stream, excel=excel)
+    with open_output(output) as stream:
+        write_rows(rows, fmt, stream, excel=excel)
 
 
 P = ParamSpec("P")

@@ -1,4 +1,4 @@
-"""One writer per machine format, all fed by one frame of rows; CSV safety lives here.
+"""One writer per file format, for frames and records alike (`write_rows`); CSV safety lives here.
 
 A column's kind comes from its dtype: datetimes are written ISO 8601 with offset, booleans
 `true`/`false`, integers as integers, floats with one decimal, everything else as text.
@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from tiktok_transition.core.parallel import in_order
 from tiktok_transition.output.cells import (
@@ -101,37 +102,22 @@ def write_markdown(frame: pd.DataFrame, stream: IO[bytes]) -> None:
     stream.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def write_records(
-    rows: Sequence[Mapping[str, Any]],
-    columns: Sequence[str],
-    fmt: Format,
-    stream: IO[bytes],
-    excel: bool = False,
-) -> None:
-    """Plain rows (text, numbers, booleans) in a machine format, without pandas."""
-    if fmt is Format.JSON:
-        write_object([dict(row) for row in rows], stream)
-        return
-    if fmt is Format.JSONL:
-        for row in rows:
-            stream.write((json.dumps(dict(row), ensure_ascii=False) + "\n").encode("utf-8"))
-        return
-    if fmt is Format.XLSX:
-        _write_xlsx_records(rows, columns, stream)
-        return
-    if fmt is Format.MARKDOWN:
-        lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-        for row in rows:
-            cells = (markdown_escape(record_cell(row[name])) for name in columns)
-            lines.append("| " + " | ".join(cells) + " |")
-        stream.write(("\n".join(lines) + "\n").encode("utf-8"))
-        return
+def _records_csv(records: Records, stream: IO[bytes], excel: bool) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([record_cell(row[name], "," if excel else ".") for name in columns])
+    writer.writerow(records.columns)
+    for row in records.rows:
+        writer.writerow([record_cell(row[name], "," if excel else ".") for name in records.columns])
     stream.write((("\ufeff" if excel else "") + buffer.getvalue()).encode("utf-8"))
+
+
+def _records_markdown(records: Records, stream: IO[bytes]) -> None:
+    columns = records.columns
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    for row in records.rows:
+        cells = (markdown_escape(record_cell(row[name])) for name in columns)
+        lines.append("| " + " | ".join(cells) + " |")
+    stream.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def _write_xlsx_records(
@@ -201,17 +187,67 @@ def write_xlsx(frame: pd.DataFrame, stream: IO[bytes], sheet: str = "report") ->
     workbook.save(stream)
 
 
-def write_frame(frame: pd.DataFrame, fmt: Format, stream: IO[bytes], excel: bool = False) -> None:
-    """Write rows in a machine format (the table format is the terminal module's)."""
-    if fmt is Format.CSV:
-        write_csv(frame, stream, excel=excel)
-    elif fmt is Format.JSON:
-        write_json(frame, stream)
-    elif fmt is Format.JSONL:
-        write_jsonl(frame, stream)
-    elif fmt is Format.MARKDOWN:
-        write_markdown(frame, stream)
-    elif fmt is Format.XLSX:
-        write_xlsx(frame, stream)
-    else:  # pragma: no cover - the caller handles TABLE
-        raise ValueError(fmt)
+# --- one writer per format, for frames and records alike ------------------------------------
+
+
+@dataclass(frozen=True)
+class Records:
+    """Plain rows (text, numbers, booleans) and their columns: a report without pandas."""
+
+    rows: Sequence[Mapping[str, Any]]
+    columns: Sequence[str] = ()
+
+
+Rows: TypeAlias = "pd.DataFrame | Records"
+
+
+def _csv(rows: Rows, stream: IO[bytes], excel: bool) -> None:
+    if isinstance(rows, Records):
+        _records_csv(rows, stream, excel)
+    else:
+        write_csv(rows, stream, excel=excel)
+
+
+def _json(rows: Rows, stream: IO[bytes], _excel: bool) -> None:
+    if isinstance(rows, Records):
+        write_object([dict(row) for row in rows.rows], stream)
+    else:
+        write_json(rows, stream)
+
+
+def _jsonl(rows: Rows, stream: IO[bytes], _excel: bool) -> None:
+    if isinstance(rows, Records):
+        for row in rows.rows:
+            stream.write((json.dumps(dict(row), ensure_ascii=False) + "\n").encode("utf-8"))
+    else:
+        write_jsonl(rows, stream)
+
+
+def _markdown(rows: Rows, stream: IO[bytes], _excel: bool) -> None:
+    if isinstance(rows, Records):
+        _records_markdown(rows, stream)
+    else:
+        write_markdown(rows, stream)
+
+
+def _xlsx(rows: Rows, stream: IO[bytes], _excel: bool) -> None:
+    if isinstance(rows, Records):
+        _write_xlsx_records(rows.rows, rows.columns, stream)
+    else:
+        write_xlsx(rows, stream)
+
+
+Writer = Callable[[Rows, IO[bytes], bool], None]
+# Every file format and its writer; TABLE is the terminal's (a view, not rows).
+WRITERS: Mapping[Format, Writer] = {
+    Format.CSV: _csv,
+    Format.JSON: _json,
+    Format.JSONL: _jsonl,
+    Format.MARKDOWN: _markdown,
+    Format.XLSX: _xlsx,
+}
+
+
+def write_rows(rows: Rows, fmt: Format, stream: IO[bytes], excel: bool = False) -> None:
+    """A report's rows in a file format: the one writer of that format."""
+    WRITERS[fmt](rows, stream, excel)
