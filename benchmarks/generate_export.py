@@ -51,44 +51,9 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 # ----------------------------------------------------------------------------- layouts
-
-#: The pre-merger layout (53 columns, the likely 2023 file), in its order.
-COLUMNS_53: tuple[str, ...] = (
-    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
-    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
-    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
-    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
-    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
-    "Shipping Fee Platform Discount", "Taxes", "Order Amount", "Order Refund Amount",
-    "Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time",
-    "Cancel By", "Cancel Reason", "Fulfillment Type", "Warehouse Name", "Tracking ID",
-    "Delivery Option", "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient",
-    "Phone #", "Zipcode", "Country", "Province", "Regency and City", "Districts", "Villages",
-    "Detail Address", "Additional address information", "Payment Method", "Weight(kg)",
-    "Product Category", "Package ID", "Seller Note",
-)  # fmt: skip
-
-#: The later layout (65 columns), in the order of a real file's header
-#: (/work/shared/samples/olshop-packing-ai/orders-1.csv).
-COLUMNS_65: tuple[str, ...] = (
-    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
-    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
-    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
-    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
-    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
-    "Shipping Fee Platform Discount", "Distance Shipping Fee", "Distance Fee",
-    "Order Refund Amount", "Payment platform discount", "Buyer Service Fee", "Handling Fee",
-    "Shipping Insurance", "Item Insurance", "Order Amount", "Created Time", "Paid Time",
-    "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time", "Cancel By",
-    "Cancel Reason", "Fulfillment Type", "Warehouse Name", "Tracking ID", "Delivery Option",
-    "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient", "Phone #",
-    "Zipcode", "Country", "Province", "Regency and City", "Districts", "Villages",
-    "Detail Address", "Additional address information", "Payment Method", "Weight(kg)",
-    "Product Category", "Package ID", "Purchase Channel", "Seller Note", "Checked Status",
-    "Checked Marked by", "Tokopedia Invoice Number", "Order Channel", "Creator Handle",
-)  # fmt: skip
-
-LAYOUTS: dict[int, tuple[str, ...]] = {53: COLUMNS_53, 65: COLUMNS_65}
+# The layouts themselves are the reader's: one column contract for the reader, this generator
+# and examples/make_example.py.
+from tiktok_transition.reader.layout import COLUMNS_65, LAYOUTS
 
 TIME_COLUMNS: tuple[str, ...] = (
     "Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time",

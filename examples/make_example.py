@@ -12,20 +12,10 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-COLUMNS = [
-    "Order ID", "Order Status", "Order Substatus", "Cancelation/Return Type",
-    "Normal or Pre-order", "SKU ID", "Seller SKU", "Product Name", "Variation", "Quantity",
-    "Sku Quantity of return", "SKU Unit Original Price", "SKU Subtotal Before Discount",
-    "SKU Platform Discount", "SKU Seller Discount", "SKU Subtotal After Discount",
-    "Shipping Fee After Discount", "Original Shipping Fee", "Shipping Fee Seller Discount",
-    "Shipping Fee Platform Discount", "Taxes", "Order Amount", "Order Refund Amount",
-    "Created Time", "Paid Time", "RTS Time", "Shipped Time", "Delivered Time", "Cancelled Time",
-    "Cancel By", "Cancel Reason", "Fulfillment Type", "Warehouse Name", "Tracking ID",
-    "Delivery Option", "Shipping Provider Name", "Buyer Message", "Buyer Username", "Recipient",
-    "Phone #", "Zipcode", "Country", "Province", "Regency and City", "Districts", "Villages",
-    "Detail Address", "Additional address information", "Payment Method", "Weight(kg)",
-    "Product Category", "Package ID", "Seller Note",
-]  # fmt: skip
+from tiktok_transition.reader.layout import COLUMNS_53
+
+# The 2023 layout, as the reader knows it (one column contract for reader, benchmark, example).
+COLUMNS = list(COLUMNS_53)
 TABBED = {"Order ID", "SKU ID", "Package ID", "Zipcode"} | {
     c for c in COLUMNS if c.endswith(" Time")
 }

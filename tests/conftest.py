@@ -6,8 +6,14 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from typer.testing import Result
 
 # The tests' own helpers (exportkit), and the benchmark's export generator they share layouts with.
 sys.path.insert(0, str(Path(__file__).parent))
@@ -58,3 +64,17 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPath
     from tiktok_transition import i18n
 
     i18n.set_language("en")
+
+
+AS_OF = ["--as-of", "2023-10-20 09:00"]
+
+
+def run(
+    *args: str, input: str | bytes | None = None, env: Mapping[str, str | None] | None = None
+) -> Result:
+    """The CLI run as a user runs it, standard output and standard error kept apart."""
+    from typer.testing import CliRunner
+
+    from tiktok_transition.cli.main import app
+
+    return CliRunner().invoke(app, list(args), input=input, env=env)

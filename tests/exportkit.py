@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from generate_export import COLUMNS_53, COLUMNS_65
+from tiktok_transition.reader.layout import COLUMNS_53, COLUMNS_65
 
 # The 2023 layout (53 columns) and the later one (65 columns, in its own order).
 LAYOUT_53 = list(COLUMNS_53)

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tiktok_transition.checklist_cli import ITEM_COLUMNS, LIST_COLUMNS
 from tiktok_transition.checklists import BUNDLED_PLATFORMS, load_checklists
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
+from tiktok_transition.output.checklists import ITEM_COLUMNS, LIST_COLUMNS
 
 runner = CliRunner()
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -11,20 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import EXAMPLE, ROOT
+from conftest import AS_OF, EXAMPLE, ROOT, run
 from exportkit import CANARY, line, write_csv
-from tiktok_transition.cli import app
-from tiktok_transition.triage import SCAN_COLUMNS
+from tiktok_transition.core.triage import SCAN_COLUMNS
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
 GOLDEN = ROOT / "tests" / "golden" / "example-scan.csv"
-runner = CliRunner()
-
-
-def run(*args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), input=input)
 
 
 def test_scan_csv_of_the_example_matches_the_golden_file() -> None:
@@ -206,7 +198,9 @@ def test_unknown_format_is_a_usage_error() -> None:
 
 
 def test_version_and_help() -> None:
-    assert run("--version").stdout.startswith("tiktok-transition ")
+    from importlib.metadata import version
+
+    assert run("--version").stdout == f"tiktok-transition {version('tiktok-transition')}\n"
     assert "Example" in run("scan", "--help").stdout
 
 

@@ -9,12 +9,12 @@ import pytest
 from conftest import EXAMPLE, SAMPLES
 from exportkit import LAYOUT_53, LAYOUT_65, csv_bytes, line, write_csv, write_xlsx
 from tiktok_transition.errors import ExportError, UsageError
-from tiktok_transition.exports import (
+from tiktok_transition.reader.files import read_exports
+from tiktok_transition.reader.layout import (
     PRODUCT_FIELDS,
     TRIAGE_FIELDS,
     ReadOptions,
     parse_column_overrides,
-    read_exports,
 )
 
 OPTIONS = ReadOptions(fields=(*TRIAGE_FIELDS, *PRODUCT_FIELDS))
@@ -42,7 +42,7 @@ def test_quoted_names_with_commas_quotes_newlines_emoji_and_formulas(tmp_path: P
 
 @pytest.mark.parametrize("layout", [LAYOUT_53, LAYOUT_65, list(reversed(LAYOUT_65))])
 def test_columns_are_found_by_name_in_any_layout(tmp_path: Path, layout: list[str]) -> None:
-    path = write_csv(tmp_path / "e.csv", [line(Order_Amount="189950")], layout=layout + ["New Col"])
+    path = write_csv(tmp_path / "e.csv", [line(Order_Amount="189950")], layout=[*layout, "New Col"])
     frame = read(path)
     assert frame.loc[0, "order_amount"] == 189950
 
@@ -64,7 +64,7 @@ def test_xlsx_cells_typed_by_excel_are_normalized(tmp_path: Path) -> None:
     row.update(
         {"Quantity": 2, "Order Amount": 189950.0, "Created Time": datetime(2023, 10, 1, 10, 0)}
     )
-    frame = read(write_xlsx(tmp_path / "e.xlsx", [row]))  # type: ignore[list-item]
+    frame = read(write_xlsx(tmp_path / "e.xlsx", [row]))
     assert frame.loc[0, "quantity"] == 2
     assert frame.loc[0, "order_amount"] == 189950
     assert str(frame.loc[0, "created_time"]) == "2023-10-01 10:00:00+07:00"
@@ -81,7 +81,7 @@ def test_excel_stored_ids_as_numbers_are_refused(tmp_path: Path) -> None:
     row: dict[str, object] = dict(line())
     row["Order ID"] = 576461413038785984  # Excel keeps 15 digits
     with pytest.raises(ExportError, match="Order ID"):
-        read(write_xlsx(tmp_path / "e.xlsx", [row]))  # type: ignore[list-item]
+        read(write_xlsx(tmp_path / "e.xlsx", [row]))
 
 
 def test_not_an_export_names_missing_and_found_columns(tmp_path: Path) -> None:
@@ -107,7 +107,7 @@ def test_header_without_rows_and_an_empty_file_are_errors(tmp_path: Path) -> Non
 def test_identical_lines_in_overlapping_exports_count_once(tmp_path: Path) -> None:
     rows = [line("576461413038785984"), line("576461413038785985")]
     first = write_csv(tmp_path / "a.csv", rows)
-    second = write_csv(tmp_path / "b.csv", rows[1:] + [line("576461413038785986")])
+    second = write_csv(tmp_path / "b.csv", [*rows[1:], line("576461413038785986")])
     frame = read(first, second)
     assert sorted(frame["order_id"]) == [
         "576461413038785984",
@@ -233,12 +233,12 @@ def test_amounts_too_large_to_be_rupiah_are_refused_by_row(tmp_path: Path) -> No
 def test_an_unexpected_parser_failure_names_the_file_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tiktok_transition import exports
+    from tiktok_transition.reader import csv as csv_reader
 
-    def explode(*args: object) -> None:
+    def explode(*_args: object) -> None:
         raise ValueError("Jl. Canary No. 7731 could not be parsed")
 
-    monkeypatch.setattr(exports, "_read_csv", explode)
+    monkeypatch.setattr(csv_reader, "read_csv", explode)
     with pytest.raises(ExportError) as caught:
         read(write_csv(tmp_path / "e.csv", [line()]))
     assert caught.value.key == "error.unreadable"

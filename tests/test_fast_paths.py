@@ -19,19 +19,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exportkit import line, write_csv
-from tiktok_transition import render
-from tiktok_transition.clock import fixed_offset
-from tiktok_transition.exports import (
-    FEW_WORDS,
-    TRIAGE_FIELDS,
-    ReadOptions,
-    _localize,
-    few_words,
-    id_codes,
-    read_exports,
-)
-from tiktok_transition.parallel import in_order
-from tiktok_transition.triage import Judgement, triage
+from tiktok_transition.core.clock import fixed_offset
+from tiktok_transition.core.moments import Judgement
+from tiktok_transition.core.parallel import in_order
+from tiktok_transition.core.triage import id_codes, triage
+from tiktok_transition.output import cells, writers
+from tiktok_transition.reader.files import read_exports
+from tiktok_transition.reader.layout import FEW_WORDS, TRIAGE_FIELDS, ReadOptions
+from tiktok_transition.reader.normalize import few_words
+from tiktok_transition.reader.times import localize
 
 WIB = ZoneInfo("Asia/Jakarta")
 DURING = Judgement(
@@ -90,12 +86,12 @@ def test_localizing_matches_pandas_including_skipped_and_repeated_hours(
 ) -> None:
     naive = pd.Series(pd.to_datetime(moments), dtype="datetime64[s]")
     expected = naive.dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
-    pd.testing.assert_series_equal(_localize(naive, zone), expected)
+    pd.testing.assert_series_equal(localize(naive, zone), expected)
 
 
 def test_a_skipped_hour_is_not_a_time() -> None:
     naive = pd.Series(pd.to_datetime(["2023-03-26 02:30:00"]), dtype="datetime64[s]")
-    assert _localize(naive, "Europe/Amsterdam").isna().all()
+    assert localize(naive, "Europe/Amsterdam").isna().all()
 
 
 @pytest.mark.parametrize("zone", ["Asia/Jakarta", "Europe/Amsterdam"])
@@ -106,14 +102,14 @@ def test_iso_times_of_a_short_span_and_a_span_across_summer_time(zone: str) -> N
         ).dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
         moments[::5] = pd.NaT
         expected = ["" if m is pd.NaT else m.isoformat() for m in moments]
-        assert render.iso_times(moments).to_pylist() == expected
+        assert cells.iso_times(moments).to_pylist() == expected
 
 
 def test_csv_written_in_many_slices_comes_out_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "_CSV_SLICE", 7)
+    monkeypatch.setattr(writers, "CSV_SLICE", 7)
     frame = pd.DataFrame({"n": range(1000), "word": pd.Series(["a,b", "=1"] * 500, dtype="str")})
     stream = io.BytesIO()
-    render.write_csv(frame, stream)
+    writers.write_csv(frame, stream)
     rows = list(csv.DictReader(io.StringIO(stream.getvalue().decode("utf-8"))))
     assert [row["n"] for row in rows] == [str(n) for n in range(1000)]
     assert [row["word"] for row in rows[:2]] == ["a,b", "'=1"]

@@ -4,7 +4,7 @@ Random bytes, random CSV grammars (separators, quoting, BOMs and encodings, miss
 duplicated columns, ragged rows, empty and hostile cells, files cut short) and damaged XLSX.
 Every outcome must be a frame or a `TransitionError` with a message of its own: never another
 exception, never the catch-all `error.unreadable` (each crash the fuzzers found got a real fix
-in exports.py and a regression test in test_exports.py, marked "Found by the fuzzer"), and never
+in reader/ and a regression test in test_exports.py, marked "Found by the fuzzer"), and never
 a cell's content in the message, since a cell may hold a buyer's personal data.
 
 Deterministic for CI (`derandomize`). Explore further with, for instance,
@@ -29,10 +29,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from exportkit import LAYOUT_65, line, stale_dimension, write_xlsx
-from tiktok_transition import exports
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 from tiktok_transition.errors import TransitionError
-from tiktok_transition.exports import (
+from tiktok_transition.reader import files as reader
+from tiktok_transition.reader.layout import (
     KNOWN_COLUMNS,
     PII_FIELDS,
     PRODUCT_FIELDS,
@@ -125,7 +125,7 @@ def outcome(data: bytes, tmp_path: Path, suffix: str, options: ReadOptions) -> s
     path = tmp_path / f"fuzzed{suffix}"
     path.write_bytes(data)
     try:
-        lines = exports.read_exports([str(path)], options)
+        lines = reader.read_exports([str(path)], options)
     except TransitionError as exc:
         assert exc.key != "error.unreadable", f"an unexpected exception: {exc.__cause__!r}"
         message = str(exc)

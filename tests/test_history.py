@@ -22,7 +22,7 @@ from conftest import EXAMPLE, ROOT
 from exportkit import CANARY, line, write_csv
 from test_i18n import _english_in
 from tiktok_transition import history as store
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 
 runner = CliRunner()
 GOLDEN = ROOT / "tests" / "golden" / "example-scan.csv"
@@ -164,7 +164,7 @@ def test_the_history_file_comes_from_the_variable_then_the_user_data_folder(
 def _record_in_a_child(db: str, as_of: str, start: Any, codes: Any) -> None:
     from typer.testing import CliRunner
 
-    from tiktok_transition.cli import app
+    from tiktok_transition.cli.main import app
 
     start.wait()
     args = ["scan", str(EXAMPLE), "--as-of", as_of, "--record", "--history", db]
@@ -209,7 +209,7 @@ def _every_cell(db: Path) -> list[str]:
         return [
             str(cell)
             for table in tables
-            for row in con.execute(f'SELECT * FROM "{table}"')  # noqa: S608
+            for row in con.execute(f'SELECT * FROM "{table}"')
             for cell in row
             if cell is not None
         ]

@@ -13,17 +13,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from conftest import AS_OF, run
 from exportkit import line, write_csv, write_xlsx
-from tiktok_transition.cli import app
-
-AS_OF = ["--as-of", "2023-10-20 09:00"]
-runner = CliRunner()
-
-
-def run(*args: str, input: bytes | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), input=input)
 
 
 def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]
@@ -32,7 +24,7 @@ def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]
     # Warnings about the export may come first; the error is one line, the last.
     text = result.stderr.strip().splitlines()[-1]
     assert text, result.stderr
-    return text
+    return str(text)
 
 
 def _export(tmp_path: Path, name: str = "in.csv") -> Path:
@@ -199,8 +191,8 @@ def test_dash_output_is_standard_output(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
-    from tiktok_transition.render import open_output
-    from tiktok_transition.safety import Terminated, clean_exit_on_signals
+    from tiktok_transition.cli.standalone import Terminated, clean_exit_on_signals
+    from tiktok_transition.output.files import open_output
 
     previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
     for number in previous:
@@ -208,7 +200,8 @@ def test_signal_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     try:
         clean_exit_on_signals()
         for number in previous:
-            with pytest.raises(Terminated) as ended, open_output(tmp_path / "big.csv") as stream:
+            # the signal arrives mid-write: both statements belong inside
+            with pytest.raises(Terminated) as ended, open_output(tmp_path / "big.csv") as stream:  # noqa: PT012
                 stream.write(b"x" * 100_000)
                 os.kill(os.getpid(), number)
             assert ended.value.code == 128 + number
@@ -248,7 +241,7 @@ def test_xlsx_with_a_far_away_cell_is_refused_at_once(tmp_path: Path, cell: str)
 
     export = write_xlsx(tmp_path / "far.xlsx", [line()])
     workbook = openpyxl.load_workbook(export)
-    workbook.active[cell] = "x"  # type: ignore[index]
+    workbook.active[cell] = "x"
     workbook.save(export)
     result = run("scan", str(export), *AS_OF)
     assert "larger than an order export" in _one_line_error(result)

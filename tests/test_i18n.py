@@ -18,10 +18,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import EXAMPLE, ROOT
-from tiktok_transition.cli import app
+from conftest import AS_OF, EXAMPLE, ROOT, run
 from tiktok_transition.i18n import (
     catalogue,
     detect_language,
@@ -30,16 +28,10 @@ from tiktok_transition.i18n import (
     placeholders,
     set_language,
 )
-from tiktok_transition.views import format_hours, format_moment
+from tiktok_transition.ui.orders import format_hours, format_moment
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
 GOLDEN = ROOT / "tests" / "golden" / "example-scan.csv"
 WIB = ZoneInfo("Asia/Jakarta")
-runner = CliRunner()
-
-
-def run(*args: str, env: dict[str, str | None] | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), env=env)
 
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -223,7 +215,7 @@ def test_machine_formats_do_not_depend_on_the_language(args: list[str]) -> None:
     assert english.stdout == indonesian.stdout
 
 
-def test_checklist_and_timeline_keep_their_keys_and_columns_in_indonesian(tmp_path: Path) -> None:
+def test_checklist_and_timeline_keep_their_keys_and_columns_in_indonesian() -> None:
     english = json.loads(run("checklist", "show", "tokopedia", "--format", "json").stdout)
     indonesian = json.loads(
         run("checklist", "show", "tokopedia", "--format", "json", "--lang", "id").stdout
@@ -469,7 +461,7 @@ def test_help_follows_lang_in_process(args: list[str]) -> None:
 
 HELP_PROGRAM = """
 import json, sys
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 try:
     app(sys.argv[1:], prog_name="tiktok-transition")
 except SystemExit:

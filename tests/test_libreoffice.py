@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE
 from libreoffice import COMMA_UTF8, CSV_OUT, SEMICOLON_UTF8, convert
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 
 pytestmark = pytest.mark.libreoffice
 AS_OF = ["--as-of", "2023-10-20 09:00"]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tiktok_transition.money import format_rupiah, parse_rupiah
+from tiktok_transition.core.money import format_rupiah, parse_rupiah
 
 
 @pytest.mark.parametrize(

@@ -12,20 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import EXAMPLE
+from conftest import AS_OF, EXAMPLE, run
 from exportkit import line, write_csv
-from tiktok_transition.cli import app
-from tiktok_transition.render import markdown_cell, spreadsheet_safe
+from tiktok_transition.output.cells import markdown_cell, spreadsheet_safe
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
 HOSTILE = ['=HYPERLINK("http://x")', "+62812", "-1+1", "@SUM(A1)", "\tTab", "\rCR", "=1,2\n3"]
-runner = CliRunner()
-
-
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args))
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -129,14 +121,14 @@ def test_a_run_that_fails_mid_write_leaves_the_old_report_untouched(tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir()] == ["report.csv"]
 
 
-def test_quiet_keeps_stderr_for_errors_only(tmp_path: Path) -> None:
+def test_quiet_keeps_stderr_for_errors_only() -> None:
     stale = ["--as-of", "2023-10-25 09:00"]
     assert "more than 24 hours" in run("scan", str(EXAMPLE), *stale).stderr
     assert run("scan", str(EXAMPLE), *stale, "--quiet").stderr == ""
     assert "no such file" in run("scan", "missing.csv", "--quiet").stderr
 
 
-def test_no_colour_and_no_progress_when_stderr_is_a_file(tmp_path: Path) -> None:
+def test_no_colour_and_no_progress_when_stderr_is_a_file() -> None:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env["FORCE_COLOR"] = ""
     result = subprocess.run(
@@ -159,18 +151,19 @@ def test_no_colour_and_no_progress_when_stderr_is_a_file(tmp_path: Path) -> None
 
 
 def test_reading_progress_reports_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tiktok_transition import terminal
+    from tiktok_transition.ui import terminal
 
     with terminal.reading_progress("x", enabled=True) as report:
         assert report is None  # stderr is not a terminal under pytest
-    monkeypatch.setattr(terminal, "is_terminal", lambda stream: True)
+    monkeypatch.setattr(terminal, "is_terminal", lambda _stream: True)
     with terminal.reading_progress("x", enabled=True) as report:
         assert report is not None
         report(50, 100)
 
 
 def test_a_large_export_is_read_through_the_progress_stream(tmp_path: Path) -> None:
-    from tiktok_transition.exports import TRIAGE_FIELDS, ReadOptions, read_exports
+    from tiktok_transition.reader.files import read_exports
+    from tiktok_transition.reader.layout import TRIAGE_FIELDS, ReadOptions
 
     calls: list[tuple[int, int]] = []
     path = write_csv(tmp_path / "e.csv", [line(str(576461413038785984 + i)) for i in range(50)])
@@ -184,7 +177,7 @@ def test_a_large_export_is_read_through_the_progress_stream(tmp_path: Path) -> N
 def test_shell_completion_script_is_offered(monkeypatch: pytest.MonkeyPatch) -> None:
     # Typer finds the shell from the processes above the test (shellingham): under `sh`, or
     # with no shell at all (a CI runner), it finds none it supports. Name the user's shell.
-    import shellingham
+    import shellingham  # type: ignore[import-untyped]
 
     monkeypatch.setattr(shellingham, "detect_shell", lambda: ("bash", "/bin/bash"))
     result = run("--show-completion")
@@ -193,9 +186,9 @@ def test_shell_completion_script_is_offered(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_an_unexpected_error_is_one_line_and_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tiktok_transition import triage
+    from tiktok_transition.core import triage
 
-    def broken(*args: object, **kwargs: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("Pembeli Contoh 123")
 
     monkeypatch.setattr(triage, "triage", broken)

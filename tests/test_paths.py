@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 import generate_export  # on the path from conftest
-from tiktok_transition import render
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
+from tiktok_transition.output import writers
 
 AS_OF = ["--as-of", "2023-10-04 12:00"]
 EVERY_STATUS = dict.fromkeys(generate_export.STATUS_CODES, 1.0)
@@ -61,5 +61,5 @@ def test_the_csv_written_in_slices_is_the_csv_written_whole(
     export: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     whole = scan(str(export))
-    monkeypatch.setattr(render, "_CSV_SLICE", 7)
+    monkeypatch.setattr(writers, "CSV_SLICE", 7)
     assert scan(str(export)) == whole

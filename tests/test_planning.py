@@ -11,9 +11,8 @@ import pandas as pd
 import pytest
 
 from exportkit import line, write_csv
-from tiktok_transition.errors import UsageError
-from tiktok_transition.exports import PRODUCT_FIELDS, TRIAGE_FIELDS, ReadOptions, read_exports
-from tiktok_transition.planning import (
+from tiktok_transition.core.moments import Judgement
+from tiktok_transition.core.planning import (
     CATALOG_COLUMNS,
     PICKLIST_COLUMNS,
     PLAN_COLUMNS,
@@ -23,7 +22,10 @@ from tiktok_transition.planning import (
     picklist,
     plan_handovers,
 )
-from tiktok_transition.triage import Judgement, triage
+from tiktok_transition.core.triage import triage
+from tiktok_transition.errors import UsageError
+from tiktok_transition.reader.files import read_exports
+from tiktok_transition.reader.layout import PRODUCT_FIELDS, TRIAGE_FIELDS, ReadOptions
 
 WIB = ZoneInfo("Asia/Jakarta")
 CUTOFF = datetime(2023, 11, 5, 23, 59, 59, tzinfo=WIB)

@@ -10,21 +10,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import EXAMPLE
+from conftest import AS_OF, EXAMPLE, run
 from exportkit import line, write_csv
-from tiktok_transition.cli import app
-from tiktok_transition.planning import CATALOG_COLUMNS, PICKLIST_COLUMNS, PLAN_COLUMNS
-from tiktok_transition.timeline import TIMELINE_COLUMNS
+from tiktok_transition.core.planning import CATALOG_COLUMNS, PICKLIST_COLUMNS, PLAN_COLUMNS
+from tiktok_transition.core.timeline import TIMELINE_COLUMNS
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
 STALE = "--as-of"  # the stale-export notice names the option; the plan sentence does not
-runner = CliRunner()
-
-
-def run(*args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), input=input)
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
@@ -463,7 +455,7 @@ def test_timeline_markdown_keeps_numbers_plain() -> None:
 
 
 def test_timeline_excel_csv_has_bom_and_semicolons() -> None:
-    result = runner.invoke(app, ["timeline", *AS_OF, "--format", "csv", "--excel"])
+    result = run("timeline", *AS_OF, "--format", "csv", "--excel")
     assert result.stdout_bytes.startswith(b"\xef\xbb\xbfwhen;event;source;hours_from_as_of\n")
 
 

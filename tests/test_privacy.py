@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from exportkit import CANARY, line, write_csv, write_xlsx
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 COMMANDS = [

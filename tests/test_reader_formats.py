@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import AS_OF, SAMPLES, run
 from exportkit import (
     CANARY,
     LAYOUT_53,
@@ -30,19 +29,13 @@ from exportkit import (
     write_csv,
     write_xlsx,
 )
-from tiktok_transition import exports
-from tiktok_transition.cli import app
+from tiktok_transition.core.flags import STATUS_WORDS, Stage, stage_of
 from tiktok_transition.errors import ExportError
-from tiktok_transition.exports import PII_FIELDS, PRODUCT_FIELDS, TRIAGE_FIELDS, ReadOptions
-from tiktok_transition.triage import STATUS_WORDS, Stage, stage_of
+from tiktok_transition.reader import files as reader
+from tiktok_transition.reader import xlsx as xlsx_reader
+from tiktok_transition.reader.layout import PII_FIELDS, PRODUCT_FIELDS, TRIAGE_FIELDS, ReadOptions
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
-runner = CliRunner()
 ALL_FIELDS = ReadOptions(fields=(*TRIAGE_FIELDS, *PRODUCT_FIELDS, *PII_FIELDS))
-
-
-def run(*args: str, input: bytes | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), input=input)
 
 
 def scan_csv(*paths: Path | str, input: bytes | None = None) -> str:
@@ -69,7 +62,7 @@ def refused(*args: str, output: Path, input: bytes | None = None) -> str:
 
 # --- the same orders in every form -------------------------------------------------------------
 
-NAME = "Kerudung Café ‘Premium’, 2 warna"  # not cp1252-safe without the right code page
+NAME = "Kerudung Café ‘Premium’, 2 warna"  # noqa: RUF001 -- cp1252 has these quotes, latin-1 not
 
 
 def orders() -> list[dict[str, str]]:
@@ -193,7 +186,7 @@ def test_every_form_gives_the_same_summary(tmp_path: Path) -> None:
 def test_every_form_reads_to_the_same_lines_with_products_and_pii(tmp_path: Path) -> None:
     paths = every_form(tmp_path)
     frames = {
-        name: exports.read_exports([str(path)], ALL_FIELDS).frame for name, path in paths.items()
+        name: reader.read_exports([str(path)], ALL_FIELDS).frame for name, path in paths.items()
     }
     clean = frames.pop("clean.csv")
     assert set(clean["product_name"]) == {NAME} and clean.loc[0, "zipcode"] == "60261"
@@ -206,17 +199,17 @@ def test_the_openpyxl_fallback_reads_every_xlsx_form_like_calamine(
 ) -> None:
     paths = {n: p for n, p in every_form(tmp_path).items() if n.endswith(".xlsx")}
     for path in paths.values():
-        assert len(exports._xlsx_rows_calamine(path.read_bytes())) == 13  # no silent fallback
-    by_calamine = {n: exports.read_exports([str(p)], ALL_FIELDS).frame for n, p in paths.items()}
+        assert len(xlsx_reader.xlsx_rows_calamine(path.read_bytes())) == 13  # no silent fallback
+    by_calamine = {n: reader.read_exports([str(p)], ALL_FIELDS).frame for n, p in paths.items()}
     calls: list[bytes] = []
 
     def broken(data: bytes) -> list[list[Any]]:
         calls.append(data)
         raise RuntimeError("calamine cannot read this file")
 
-    monkeypatch.setattr(exports, "_xlsx_rows_calamine", broken)
+    monkeypatch.setattr(xlsx_reader, "xlsx_rows_calamine", broken)
     for name, path in paths.items():
-        assert exports.read_exports([str(path)], ALL_FIELDS).frame.equals(by_calamine[name])
+        assert reader.read_exports([str(path)], ALL_FIELDS).frame.equals(by_calamine[name])
     assert len(calls) == len(paths)
     assert scan_csv(paths["typed.xlsx"]) == scan_csv(tmp_path / "clean.csv")
 
@@ -227,12 +220,12 @@ def test_a_panic_in_calamine_falls_back_to_openpyxl(
     class PanicException(BaseException):  # what pyo3 raises when Rust code panics
         pass
 
-    def panics(data: bytes) -> list[list[Any]]:
+    def panics(_data: bytes) -> list[list[Any]]:
         raise PanicException("index out of bounds")
 
     path = stale_dimension(write_xlsx(tmp_path / "e.xlsx", [line()]))
-    monkeypatch.setattr(exports, "_xlsx_rows_calamine", panics)
-    assert exports.read_exports([str(path)], ALL_FIELDS).frame.loc[0, "order_id"] == (
+    monkeypatch.setattr(xlsx_reader, "xlsx_rows_calamine", panics)
+    assert reader.read_exports([str(path)], ALL_FIELDS).frame.loc[0, "order_id"] == (
         "576461413038785984"
     )
 
@@ -245,12 +238,12 @@ def test_both_xlsx_readers_see_past_a_stale_dimension_to_column_bm(
     rows = [line(str(576461413038785984 + i), Order_Status="Selesai") for i in range(58)]
     path = stale_dimension(write_xlsx(tmp_path / "e.xlsx", rows, layout=layout, description="en"))
     assert sheet_dimension(path) == "A1:A1" and len(layout) == 65
-    cells = exports._xlsx_rows_calamine(path.read_bytes())  # calamine itself, no fallback
+    cells = xlsx_reader.xlsx_rows_calamine(path.read_bytes())  # calamine itself, no fallback
     assert len(cells) == 60 and len(cells[0]) == 65 and cells[59][64] == "Selesai"
-    frame = exports.read_exports([str(path)], ALL_FIELDS).frame
+    frame = reader.read_exports([str(path)], ALL_FIELDS).frame
     assert len(frame) == 58 and set(frame["status"]) == {"Selesai"}  # rows 3-60, up to BM60
-    monkeypatch.setattr(exports, "_xlsx_rows_calamine", lambda data: 1 / 0)
-    assert exports.read_exports([str(path)], ALL_FIELDS).frame.equals(frame)
+    monkeypatch.setattr(xlsx_reader, "xlsx_rows_calamine", lambda _data: 1 / 0)
+    assert reader.read_exports([str(path)], ALL_FIELDS).frame.equals(frame)
 
 
 def test_excel_typed_cells_become_the_csv_text(tmp_path: Path) -> None:
@@ -268,7 +261,7 @@ def test_excel_typed_cells_become_the_csv_text(tmp_path: Path) -> None:
             "Zipcode": 60261,
         }
     )
-    frame = exports.read_exports(
+    frame = reader.read_exports(
         [str(write_xlsx(tmp_path / "e.xlsx", [row], description=None))], ALL_FIELDS
     ).frame
     assert frame.loc[0, "order_id"] == "123456789012345"
@@ -459,7 +452,7 @@ def test_encodings(tmp_path: Path, encoding: str, bom: bool, delimiter: str) -> 
         data = b"\xfe\xff" + data  # big-endian, with its BOM
     path = tmp_path / "e.csv"
     path.write_bytes(data)
-    frame = exports.read_exports([str(path)], ALL_FIELDS).frame
+    frame = reader.read_exports([str(path)], ALL_FIELDS).frame
     assert frame.loc[0, "product_name"] == NAME
 
 
@@ -469,7 +462,7 @@ def test_non_utf8_text_late_in_the_file_is_read_as_cp1252(tmp_path: Path) -> Non
     path = tmp_path / "e.csv"
     path.write_bytes(csv_bytes(rows, encoding="cp1252"))
     assert path.stat().st_size > 65536
-    frame = exports.read_exports([str(path)], ALL_FIELDS).frame
+    frame = reader.read_exports([str(path)], ALL_FIELDS).frame
     assert frame["product_name"].iloc[-1] == NAME and len(frame) == 1500
 
 
@@ -660,7 +653,7 @@ def test_bad_money_names_the_row_and_column_in_xlsx(tmp_path: Path) -> None:
     rows = [line(), line("576461413038785985", Order_Amount="lima ribu")]
     path = write_xlsx(tmp_path / "e.xlsx", rows, description="en")
     with pytest.raises(ExportError) as caught:
-        exports.read_exports([str(path)], ALL_FIELDS)
+        reader.read_exports([str(path)], ALL_FIELDS)
     assert caught.value.key == "error.bad_money_at"
     assert caught.value.params == {"file": "e.xlsx", "column": "Order Amount", "row": 4}
     assert "lima" not in str(caught.value)

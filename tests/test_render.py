@@ -8,7 +8,8 @@ import io
 import pandas as pd
 import pytest
 
-from tiktok_transition.render import arrow_cells, iso_times, spreadsheet_safe, write_csv
+from tiktok_transition.output.cells import arrow_cells, iso_times, spreadsheet_safe
+from tiktok_transition.output.writers import write_csv
 
 WORDS = ["=HYPERLINK(1)", "J&T, Express", 'say "hi"', "two\nlines", "-5", "plain", ""]
 

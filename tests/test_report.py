@@ -9,25 +9,16 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 import browser
-from conftest import EXAMPLE
+from conftest import AS_OF, EXAMPLE, run
 from exportkit import CANARY, line, write_csv
-from tiktok_transition.cli import app
 
-AS_OF = ["--as-of", "2023-10-20 09:00"]
 XSS = "<img src=x onerror=alert(1)>"
-runner = CliRunner()
-
-
-def run(*args: str, input: str | bytes | None = None):  # type: ignore[no-untyped-def]
-    return runner.invoke(app, list(args), input=input)
 
 
 def make_report(target: Path, *args: str) -> str:
@@ -215,7 +206,7 @@ def test_sources_and_fingerprints(tmp_path: Path) -> None:
     assert "Permendag No. 31/2023" in sources and "voi.id/en/economy/316520" in sources
 
 
-def test_output_to_standard_output(tmp_path: Path) -> None:
+def test_output_to_standard_output() -> None:
     result = run("report", str(EXAMPLE), *AS_OF, "-o", "-")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("<!DOCTYPE html>")
@@ -225,9 +216,9 @@ def test_output_to_standard_output(tmp_path: Path) -> None:
 
 
 def test_on_a_terminal_without_output_it_asks_for_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tiktok_transition import terminal
+    from tiktok_transition.ui import terminal
 
-    monkeypatch.setattr(terminal, "is_terminal", lambda stream: True)
+    monkeypatch.setattr(terminal, "is_terminal", lambda _stream: True)
     result = run("report", str(EXAMPLE), *AS_OF)
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -306,7 +297,7 @@ def _need_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("report")
     made = {
         "en": folder / "report.html",
@@ -316,17 +307,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]
     state = folder / "progress.json"
     env = {"TIKTOK_TRANSITION_STATE": str(state)}
     for key, extra in (("en", []), ("id", ["--lang", "id"])):
-        result = runner.invoke(
-            app, ["report", str(EXAMPLE), *AS_OF, *extra, "-o", str(made[key])], env=env
-        )
+        result = run("report", str(EXAMPLE), *AS_OF, *extra, "-o", str(made[key]), env=env)
         assert result.exit_code == 0, result.stderr
-    result = runner.invoke(
-        app,
-        ["report", str(hostile_export(folder)), *AS_OF, "-o", str(made["hostile"])],
-        env=env,
-    )
+    result = run("report", str(hostile_export(folder)), *AS_OF, "-o", str(made["hostile"]), env=env)
     assert result.exit_code == 0, result.stderr
-    yield made
+    return made
 
 
 def _colours(png: Path) -> int:

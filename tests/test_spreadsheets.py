@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, ROOT
 from exportkit import csv_bytes, line, write_csv, write_xlsx
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 runner = CliRunner()
@@ -44,7 +44,7 @@ def test_excel_csv_writes_ids_as_seller_center_does_and_decimals_with_a_comma() 
     assert [r["created_time"] for r in excel] == [r["created_time"] for r in plain]
 
 
-def test_excel_csv_of_other_commands(tmp_path: Path) -> None:
+def test_excel_csv_of_other_commands() -> None:
     catalog = _excel_rows(run("catalog", str(EXAMPLE), *AS_OF, "--excel", "--format", "csv").stdout)
     assert catalog and all(r["seller_sku"].endswith("\t") for r in catalog)
     assert "'=Casing HP Bening Anti Crack" in {r["product_name"] for r in catalog}
@@ -77,10 +77,11 @@ def test_xlsx_stores_text_as_written(tmp_path: Path) -> None:
 def test_xlsx_of_plain_records_stores_text_as_written() -> None:
     import openpyxl
 
-    from tiktok_transition.render import Format, write_records
+    from tiktok_transition.output.formats import Format
+    from tiktok_transition.output.writers import Records, write_rows
 
     stream = io.BytesIO()
-    write_records([{"title": "=SUM(A1)", "n": 2}], ["title", "n"], Format.XLSX, stream)
+    write_rows(Records([{"title": "=SUM(A1)", "n": 2}], ["title", "n"]), Format.XLSX, stream)
     sheet = openpyxl.load_workbook(io.BytesIO(stream.getvalue())).worksheets[0]
     assert (sheet["A2"].value, sheet["A2"].data_type) == ("=SUM(A1)", "s")
     assert sheet["B2"].value == 2
@@ -126,10 +127,10 @@ def _typed(row: dict[str, str], column: str) -> dict[str, Any]:
 def test_date_cells_mixed_with_day_first_text_are_refused(tmp_path: Path) -> None:
     # Month-first: 01/10/2023 became 10 January; 29/09/2023 could not, and stayed text.
     early = line("576461413038785984", Created_Time="01/10/2023 10:00:00")
-    early = _typed(early, "Created Time")
-    early["Created Time"] = early["Created Time"].replace(month=1, day=10)
+    typed = _typed(early, "Created Time")
+    typed["Created Time"] = typed["Created Time"].replace(month=1, day=10)
     late = line("576461413038785985", Created_Time="29/09/2023 18:55:00")
-    export = write_xlsx(tmp_path / "e.xlsx", [early, late])
+    export = write_xlsx(tmp_path / "e.xlsx", [typed, late])
     target = tmp_path / "r.csv"
     result = run("scan", str(export), *AS_OF, "-o", str(target))
     assert result.exit_code == 2 and not target.exists()

@@ -18,7 +18,7 @@ HEAVY = ("pandas", "pyarrow", "matplotlib", "jinja2")
 PROGRAM = f"""
 HEAVY = {HEAVY!r}
 import json, sys
-from tiktok_transition.cli import app
+from tiktok_transition.cli.main import app
 try:
     app(sys.argv[1:], prog_name="tiktok-transition")
 except SystemExit as exc:
@@ -61,7 +61,7 @@ def test_command_runs_without_pandas_or_pyarrow(args: list[str], tmp_path: Path)
 
 
 def test_the_import_alone_is_light() -> None:
-    code = "import sys, tiktok_transition.cli; print([m for m in sys.modules if m in HEAVY])"
+    code = "import sys, tiktok_transition.cli.main; print([m for m in sys.modules if m in HEAVY])"
     code = code.replace("HEAVY", repr(HEAVY))
     finished = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120

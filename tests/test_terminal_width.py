@@ -24,10 +24,10 @@ from typer.testing import CliRunner
 
 import exportkit
 from conftest import EXAMPLE, ROOT
-from tiktok_transition.cli import app
-from tiktok_transition.fit_table import Column, layout
+from tiktok_transition.cli.main import app
+from tiktok_transition.core.money import format_rupiah
 from tiktok_transition.i18n import t
-from tiktok_transition.money import format_rupiah
+from tiktok_transition.ui.fit_table import Column, layout
 
 AS_OF = ["--as-of", "2023-10-20 09:00"]
 WIDTHS = (60, 80, 120, 200)

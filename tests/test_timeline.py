@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tiktok_transition.timeline import (
+from tiktok_transition.core.moments import Judgement
+from tiktok_transition.core.timeline import (
     TIMELINE_COLUMNS,
     TimelineDataError,
     bundled_events,
@@ -18,7 +19,6 @@ from tiktok_transition.timeline import (
     timeline,
     timeline_rows,
 )
-from tiktok_transition.triage import Judgement
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")
@@ -151,7 +151,7 @@ def test_a_bad_timeline_file_says_what_is_wrong(text: str, words: str) -> None:
 def test_the_timeline_command_does_not_import_pandas() -> None:
     code = (
         "import sys\n"
-        "from tiktok_transition.cli import app\n"
+        "from tiktok_transition.cli.main import app\n"
         "for fmt in ('table', 'csv', 'json', 'markdown'):\n"
         "    try:\n"
         "        app(['timeline', '--as-of', '2023-10-20 09:00', '--format', fmt])\n"

@@ -10,8 +10,11 @@ import pandas as pd
 import pytest
 
 from exportkit import line, write_csv
-from tiktok_transition.exports import TRIAGE_FIELDS, ReadOptions, read_exports
-from tiktok_transition.triage import Judgement, summarize, triage
+from tiktok_transition.core.moments import Judgement
+from tiktok_transition.core.summary import Tally, summarize
+from tiktok_transition.core.triage import triage
+from tiktok_transition.reader.files import read_exports
+from tiktok_transition.reader.layout import TRIAGE_FIELDS, ReadOptions
 
 WIB = ZoneInfo("Asia/Jakarta")
 DURING = Judgement(
@@ -162,9 +165,10 @@ def test_summary_counts_every_flag_and_the_money_at_risk(tmp_path: Path) -> None
         line("1003", Order_Amount="70000", Order_Status="Selesai", Order_Substatus=""),
     ]
     report = summarize(orders_of(tmp_path, rows), DURING)
-    assert report["at_risk"] == {"orders": 2, "units": 2, "amount": 150000}
-    assert set(report["by_flag"]) == {
+    assert report.at_risk == Tally(orders=2, units=2, amount=150000)
+    assert set(report.by_flag) == {
         "to_ship", "awaiting_pickup", "auto_cancelled", "handed_over", "unpaid", "cancelled",
     }  # fmt: skip
-    assert report["by_flag"]["handed_over"]["amount"] == 70000
-    assert report["hours_left"] == 399.0
+    assert report.by_flag["handed_over"].amount == 70000
+    assert report.hours_left == 399.0
+    assert report.to_dict()["at_risk"] == {"orders": 2, "units": 2, "amount": 150000}

@@ -1,3 +1,3 @@
-from tiktok_transition.cli import main
+from tiktok_transition.cli.main import main
 
 main()

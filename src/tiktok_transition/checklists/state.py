@@ -16,8 +16,8 @@ from filelock import FileLock, Timeout
 from tiktok_transition.checklists.loader import load_checklists
 from tiktok_transition.checklists.models import Checklist, require_platform
 from tiktok_transition.errors import TransitionError
+from tiktok_transition.guards import keep_owner_and_mode, regular_or_absent, writable_regular
 from tiktok_transition.i18n import t
-from tiktok_transition.safety import keep_owner_and_mode, regular_or_absent, writable_regular
 
 STATE_ENV = "TIKTOK_TRANSITION_STATE"
 FORMAT_VERSION = 1
@@ -224,7 +224,8 @@ def _free_name(path: Path) -> Path:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file in the same folder, sync it, then swap it in."""
-    handle = tempfile.NamedTemporaryFile(
+    # Closed by the `with` below; opened here so `finally` knows its name.
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
         "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
     )
     try:

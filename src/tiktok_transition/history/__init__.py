@@ -35,7 +35,8 @@ from tiktok_transition.history.changes import (
     ChangeCounts,
     compare,
 )
-from tiktok_transition.history.store import (
+from tiktok_transition.history.runs import latest_before, run_orders, runs
+from tiktok_transition.history.schema import (
     HISTORY_COLUMNS,
     HISTORY_ENV,
     ORDER_COLUMNS,
@@ -44,13 +45,9 @@ from tiktok_transition.history.store import (
     HistoryError,
     Run,
     check,
-    fingerprint,
-    latest_before,
-    record,
     resolve_path,
-    run_orders,
-    runs,
 )
+from tiktok_transition.history.snapshots import fingerprint, record
 
 __all__ = [
     "CHANGES_COLUMNS",

@@ -11,6 +11,9 @@ from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, cast
 
+from tiktok_transition.core.flags import AT_RISK, Flag
+from tiktok_transition.core.moments import Judgement
+from tiktok_transition.core.triage import PII_COLUMNS
 from tiktok_transition.report.model import (
     TABLE_CAP,
     ChecklistProgress,
@@ -28,14 +31,14 @@ from tiktok_transition.report.model import (
     Source,
     Totals,
 )
-from tiktok_transition.triage import AT_RISK, PII_COLUMNS, Flag, Judgement
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
     import pandas as pd
 
-    from tiktok_transition.planning import HandoverPlan
+    from tiktok_transition.core.planning import HandoverPlan
+    from tiktok_transition.core.summary import Summary
 
 # Couriers named one by one in the rupiah chart; the rest are one bar.
 TOP_COURIERS = 8
@@ -59,7 +62,7 @@ def build(
     other_couriers: str = "",
 ) -> Report:
     """The whole page's model. `capacity` None: the plan at the capacity that saves them all."""
-    from tiktok_transition.triage import summarize
+    from tiktok_transition.core.summary import summarize
 
     summary = summarize(orders, judgement)
     handovers = _plan(orders, judgement, zone, capacity, skip)
@@ -81,21 +84,21 @@ def build(
         files=list(files),
         include_pii=include_pii,
         history=None if history is None else list(history),
-        warnings=dict(summary["warnings"]),
+        warnings=dict(summary.warnings),
     )
 
 
-def _headline(summary: dict[str, Any], judgement: Judgement) -> Headline:
-    risk = summary["at_risk"]
-    lost = summary["by_flag"][Flag.AUTO_CANCELLED.value]
+def _headline(summary: Summary, judgement: Judgement) -> Headline:
+    risk = summary.at_risk
+    lost = summary.by_flag[Flag.AUTO_CANCELLED.value]
     return Headline(
         as_of=judgement.as_of,
         cutoff=judgement.cutoff,
         shutdown=judgement.shutdown,
-        hours_left=float(summary["hours_left"]),
-        orders=int(summary["orders"]),
-        at_risk=Totals(int(risk["orders"]), int(risk["units"]), int(risk["amount"])),
-        lost=Totals(int(lost["orders"]), int(lost["units"]), int(lost["amount"])),
+        hours_left=float(summary.hours_left),
+        orders=int(summary.orders),
+        at_risk=Totals(risk.orders, risk.units, risk.amount),
+        lost=Totals(lost.orders, lost.units, lost.amount),
     )
 
 
@@ -106,7 +109,7 @@ def _plan(
     capacity: int | None,
     skip: Collection[int],
 ) -> HandoverPlan:
-    from tiktok_transition.planning import plan_handovers
+    from tiktok_transition.core.planning import plan_handovers
 
     first = plan_handovers(orders, judgement, capacity or 1, zone, skip)
     if capacity is not None or not first.needed or first.needed == 1:
@@ -202,7 +205,7 @@ def _order_rows(rows: pd.DataFrame, orders: pd.DataFrame | None) -> list[OrderRo
 def _picks(lines: pd.DataFrame, orders: pd.DataFrame) -> tuple[list[CourierPicks], int]:
     """The pick list by courier (the courier with the most units first), at most TABLE_CAP
     lines in all; and how many lines it has before the cap."""
-    from tiktok_transition import planning
+    from tiktok_transition.core import planning
 
     at_risk = orders[orders["flag"].isin(AT_RISK_FLAGS)]
     # Only the at-risk orders' lines are packed: pick them before joining the flags.
@@ -246,7 +249,7 @@ def _among(values: pd.Series, chosen: pd.Series) -> npt.NDArray[np.bool_]:
 
 
 def _sources(judgement: Judgement, zone: tzinfo, lang: str) -> list[Source]:
-    from tiktok_transition.timeline import timeline
+    from tiktok_transition.core.timeline import timeline
 
     return [
         Source(event.when.astimezone(zone), event.day_only, event.text(lang), event.source)

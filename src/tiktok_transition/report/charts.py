@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
+from tiktok_transition.core.flags import AT_RISK, FLAG_ORDER
+from tiktok_transition.core.money import format_rupiah
 from tiktok_transition.i18n import format_date, t
-from tiktok_transition.money import format_rupiah
 from tiktok_transition.report.model import (
     CourierAmount,
     CreatedDay,
     HistoryRun,
     Plan,
 )
-from tiktok_transition.triage import AT_RISK, FLAG_ORDER
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -312,8 +312,8 @@ def load() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.backends.backend_svg  # noqa: F401
-    import matplotlib.figure  # noqa: F401
+    import matplotlib.backends.backend_svg
+    import matplotlib.figure
 
 
 @contextmanager

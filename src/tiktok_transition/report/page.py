@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tiktok_transition import __version__
+from tiktok_transition.core.flags import Flag
+from tiktok_transition.core.money import format_rupiah
 from tiktok_transition.i18n import format_date, set_language, t
-from tiktok_transition.money import format_rupiah
 from tiktok_transition.report.charts import Chart, charts
 from tiktok_transition.report.model import Report
-from tiktok_transition.triage import Flag
 
 
 def render(report: Report, drawn: list[Chart] | None = None) -> str:
@@ -66,13 +66,13 @@ def number(value: int, lang: str) -> str:
 
 def moment(value: datetime) -> str:
     """`5 Nov 2023 23.59 WIB` in Indonesian: the terminal views' own formatting."""
-    from tiktok_transition.views import format_moment
+    from tiktok_transition.ui.orders import format_moment
 
     return format_moment(value)
 
 
 def hours(value: float) -> str:
-    from tiktok_transition.views import format_hours
+    from tiktok_transition.ui.orders import format_hours
 
     return format_hours(value)
 

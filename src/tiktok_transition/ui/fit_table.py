@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from tiktok_transition.guards import printable
 from tiktok_transition.i18n import t
-from tiktok_transition.safety import printable
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions

@@ -4,100 +4,36 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
+
+from tiktok_transition.core.flags import (
+    COD_PATTERN,
+    FLAG_ORDER,
+    NEEDS_ACTION,
+    PRE_ORDER_PATTERN,
+    PROGRESSION,
+    W_AMOUNT_VARIES,
+    W_CONFLICT,
+    W_CREATED_AFTER_SHUTDOWN,
+    W_LINES_DISAGREE,
+    W_UNKNOWN_STATUS,
+    W_UNPARSED_TIME,
+    Flag,
+    Stage,
+    stage_of,
+)
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
 
+    from tiktok_transition.core.moments import Judgement
 
-class Flag(StrEnum):
-    """Where an order stands against the cutoff (the contract's words)."""
-
-    AWAITING_PICKUP = "awaiting_pickup"
-    TO_SHIP = "to_ship"
-    AUTO_CANCELLED = "auto_cancelled"
-    UNPAID = "unpaid"
-    HANDED_OVER = "handed_over"
-    CANCELLED = "cancelled"
-
-
-# Report order: what needs the seller first.
-FLAG_ORDER: tuple[Flag, ...] = tuple(Flag)
-AT_RISK: tuple[Flag, ...] = (Flag.AWAITING_PICKUP, Flag.TO_SHIP)
-
-
-class Stage(StrEnum):
-    """What the status text says, before the timestamps have their say."""
-
-    UNPAID = "unpaid"
-    TO_SHIP = "to_ship"  # the parent status, says nothing about the arrangement
-    AWAITING_SHIPMENT = "awaiting_shipment"
-    AWAITING_COLLECTION = "awaiting_collection"
-    HANDED_OVER = "handed_over"
-    CANCELLED = "cancelled"
-
-
-# Status and substatus words, English and Indonesian, compared case- and space-insensitively.
-# Verified in real exports: Perlu dikirim, Menunggu pengambilan, Dikirim, Sedang transit, Selesai;
-# the rest follows Seller Center's Indonesian UI and is assumed (see the domain notes).
-STATUS_WORDS: dict[str, Stage] = {
-    "unpaid": Stage.UNPAID,
-    "awaiting payment": Stage.UNPAID,
-    "belum dibayar": Stage.UNPAID,
-    "menunggu pembayaran": Stage.UNPAID,
-    "to ship": Stage.TO_SHIP,
-    "perlu dikirim": Stage.TO_SHIP,
-    "partially shipping": Stage.TO_SHIP,
-    "dikirim sebagian": Stage.TO_SHIP,
-    "awaiting shipment": Stage.AWAITING_SHIPMENT,
-    "menunggu pengiriman": Stage.AWAITING_SHIPMENT,
-    "awaiting collection": Stage.AWAITING_COLLECTION,
-    "ready to ship": Stage.AWAITING_COLLECTION,
-    "menunggu pengambilan": Stage.AWAITING_COLLECTION,
-    "siap dikirim": Stage.AWAITING_COLLECTION,
-    "shipped": Stage.HANDED_OVER,
-    "in transit": Stage.HANDED_OVER,
-    "delivered": Stage.HANDED_OVER,
-    "completed": Stage.HANDED_OVER,
-    "dikirim": Stage.HANDED_OVER,
-    "sedang transit": Stage.HANDED_OVER,
-    "dalam pengiriman": Stage.HANDED_OVER,
-    "dalam perjalanan": Stage.HANDED_OVER,
-    "terkirim": Stage.HANDED_OVER,
-    "sudah diterima": Stage.HANDED_OVER,
-    "selesai": Stage.HANDED_OVER,
-    "cancelled": Stage.CANCELLED,
-    "canceled": Stage.CANCELLED,
-    "dibatalkan": Stage.CANCELLED,
-    "batal": Stage.CANCELLED,
-    # The Open API's status codes (domain notes), for files assembled from the API rather than
-    # exported; UNPAID, DELIVERED, COMPLETED and CANCELLED are the English words above.
-    "awaiting_shipment": Stage.AWAITING_SHIPMENT,
-    "awaiting_collection": Stage.AWAITING_COLLECTION,
-    "partially_shipping": Stage.TO_SHIP,
-    "in_transit": Stage.HANDED_OVER,
-}
-
-COD_PATTERN = r"(?i)cash on delivery|bayar di tempat|\bcod\b"
-PRE_ORDER_PATTERN = r"(?i)pre[- ]?order|pra[- ]?pesan|^po$"
-
-# Warning words (the contract's `warnings` column).
-W_CREATED_AFTER_SHUTDOWN = "created_after_shutdown"
-W_UNKNOWN_STATUS = "unknown_status"
-W_CONFLICT = "status_timestamp_conflict"
-W_AMOUNT_VARIES = "order_amount_varies"
-W_UNPARSED_TIME = "unparseable_time"
-W_LINES_DISAGREE = "lines_disagree"
-
-# When an order's lines say different stages, the most advanced evidence wins, in this order
-# (last wins). A cancelled line loses to a live one: a cancelled SKU does not cancel the rest.
-PROGRESSION: tuple[Stage, ...] = (
-    Stage.CANCELLED, Stage.UNPAID, Stage.TO_SHIP, Stage.AWAITING_SHIPMENT,
-    Stage.AWAITING_COLLECTION, Stage.HANDED_OVER,
-)  # fmt: skip
 
 SCAN_COLUMNS: tuple[str, ...] = (
     "order_id", "flag", "status", "substatus", "created_time", "paid_time", "rts_time",
@@ -108,29 +44,6 @@ PII_COLUMNS: tuple[str, ...] = ("buyer_username", "recipient", "phone", "address
 _ADDRESS_PARTS = (
     "detail_address", "address_extra", "village", "district", "city", "province", "zipcode",
 )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Judgement:
-    """The moments an order is judged against, all timezone-aware."""
-
-    as_of: datetime
-    cutoff: datetime
-    shutdown: datetime
-
-    @property
-    def hours_left(self) -> float:
-        """Hours from `as_of` to the cutoff, one decimal; negative once it has passed."""
-        return round((self.cutoff - self.as_of).total_seconds() / 3600, 1)
-
-
-def normalize_status(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def stage_of(text: str) -> Stage | None:
-    """The stage a status word names, or None for an empty or unknown word."""
-    return STATUS_WORDS.get(normalize_status(text))
 
 
 def triage(
@@ -205,8 +118,6 @@ class _OrderRuns:
 
     def __init__(self, lines: pd.DataFrame, codes: np.ndarray | None = None) -> None:
         import numpy as np
-
-        from tiktok_transition.exports import id_codes
 
         codes = id_codes(lines["order_id"]) if codes is None else codes
         together = bool((codes[1:] >= codes[:-1]).all())
@@ -330,7 +241,7 @@ def _judge(
         | (at(Stage.HANDED_OVER) & cancelled_at)
     )
     shutdown = np.datetime64(judgement.shutdown.astimezone(UTC).replace(tzinfo=None), "s")
-    timed = np.isin(flag_code, [flags.index(f) for f in (*AT_RISK, Flag.AUTO_CANCELLED)])
+    timed = np.isin(flag_code, [flags.index(f) for f in NEEDS_ACTION])
     rank = {flag: position for position, flag in enumerate(FLAG_ORDER)}
     return _Judged(
         flag_code=flag_code,
@@ -455,35 +366,27 @@ def keep_flags(orders: pd.DataFrame, flags: set[str]) -> pd.DataFrame:
     return orders[orders["flag"].isin(flags)].reset_index(drop=True) if flags else orders
 
 
-def summarize(orders: pd.DataFrame, judgement: Judgement) -> dict[str, Any]:
-    """The contract's summary object: counts, units and rupiah per flag, and at risk."""
-    by_flag: dict[str, dict[str, int]] = {}
-    grouped = orders.groupby("flag")
-    counts = grouped.size()
-    units = grouped["units"].sum()
-    amounts = grouped["order_amount"].sum()
-    for flag in FLAG_ORDER:
-        present = flag.value in counts.index
-        by_flag[flag.value] = {
-            "orders": int(counts[flag.value]) if present else 0,
-            "units": int(units[flag.value]) if present else 0,
-            "amount": int(amounts[flag.value]) if present else 0,
-        }
-    at_risk = {
-        key: sum(by_flag[flag.value][key] for flag in AT_RISK)
-        for key in ("orders", "units", "amount")
-    }
-    warnings: dict[str, int] = {}
-    # Each distinct combination of words once: far fewer than the orders.
-    for words, count in orders["warnings"].value_counts(dropna=False).items():
-        for word in filter(None, str(words).split(";")):
-            warnings[word] = warnings.get(word, 0) + int(count)
-    return {
-        "as_of": judgement.as_of.isoformat(),
-        "cutoff": judgement.cutoff.isoformat(),
-        "hours_left": judgement.hours_left,
-        "orders": len(orders),
-        "by_flag": by_flag,
-        "at_risk": at_risk,
-        "warnings": dict(sorted(warnings.items())),
-    }
+def id_codes(ids: pd.Series) -> npt.NDArray[np.int64]:
+    """Each ID's code, numbered in order of first appearance (0, 1, 2, ...; -1 for a missing
+    value). IDs that are all plain numbers are hashed as numbers: several times faster than
+    text, with the same codes (no leading zeros, so equal numbers mean equal text)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(ids, pa.large_string(), from_pandas=True)
+    codes: npt.NDArray[np.int64]
+    digits_only = (
+        len(values) and values.null_count == 0 and pc.all(pc.ascii_is_decimal(values)).as_py()
+    )
+    if digits_only and not pc.any(pc.starts_with(values, "0")).as_py():
+        try:
+            numbers = pc.cast(values, pa.uint64()).to_numpy()
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass  # longer than 20 digits: hash the text
+        else:
+            codes = pd.factorize(numbers, sort=False)[0].astype(np.int64)
+            return codes
+    codes = pd.factorize(ids, sort=False)[0].astype(np.int64)
+    return codes

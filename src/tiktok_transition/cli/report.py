@@ -1,6 +1,6 @@
 """The `report` command: one self-contained HTML page from the exports.
 
-Registered on the main app by `register`. Like `cli.py`, this module imports neither pandas,
+Its own Typer, added to the main app. Like `cli/main.py`, this module imports neither pandas,
 pyarrow, matplotlib nor Jinja2 at load time: they come with the command, when it runs.
 """
 
@@ -17,38 +17,41 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tiktok_transition import terminal
-from tiktok_transition.checklist_cli import StatePath
-from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
-from tiktok_transition.errors import UsageError
-from tiktok_transition.history_cli import DEFAULT_SHOP, HistoryFile, Shop, shop_name
-from tiktok_transition.i18n import current_language
-from tiktok_transition.options import (
+from tiktok_transition.cli.checklist import StatePath
+from tiktok_transition.cli.history import DEFAULT_SHOP, HistoryFile, Shop, shop_name
+from tiktok_transition.cli.options import (
     AsOf,
     Columns,
     Cutoff,
     Exports,
     IncludePii,
     Lang,
-    LocalizedCommand,
     Output,
     Quiet,
-    Session,
     Shutdown,
     Zone,
-    help_text,
+)
+from tiktok_transition.cli.planning import SkipDay
+from tiktok_transition.cli.session import (
+    Session,
     load_flagged,
     make_session,
-    set_lang,
-    user_errors,
+    preamble,
 )
-from tiktok_transition.planning_cli import SkipDay
-from tiktok_transition.render import Format, open_output
+from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
+from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE, load_zone
+from tiktok_transition.errors import UsageError
+from tiktok_transition.i18n import current_language
+from tiktok_transition.output.files import open_output
+from tiktok_transition.output.formats import Format
+from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from tiktok_transition.report.model import ChecklistProgress, ExportFile, HistoryRun
+
+app = typer.Typer()
 
 ReportCapacity = Annotated[
     int | None,
@@ -57,6 +60,8 @@ ReportCapacity = Annotated[
 STDOUT = Path("-")
 
 
+@app.command(help=help_text("report"), cls=LocalizedCommand)
+@preamble
 def report(
     exports: Exports,
     output: Output = None,
@@ -75,51 +80,46 @@ def report(
     lang: Lang = None,
 ) -> None:
     """One HTML page (help text: `help.report` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        if output is None and terminal.is_terminal(sys.stdout):
-            raise UsageError("report.needs_output")
-        if capacity is not None and capacity < 1:
-            raise UsageError("plan.bad_capacity", value=capacity)
-        from tiktok_transition.planning import parse_weekdays
+    if output is None and terminal.is_terminal(sys.stdout):
+        raise UsageError("report.needs_output")
+    if capacity is not None:
+        from tiktok_transition.core.planning import require_capacity
 
-        skip = parse_weekdays(skip_day or [])
-        target = None if output is None or output == STDOUT else output
-        session = make_session(as_of, cutoff, shutdown, tz, Format.CSV, target, quiet)
-        checklists = _checklists(state)
-        runs = _history(history, shop)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            # The fingerprints are taken while the exports are read: each file is hashed in one
-            # call over its memory map, during which hashlib does not hold the interpreter lock.
-            hashing = pool.submit(_fingerprints, exports)
-            lines, orders = _load(exports, session, column, include_pii)
-            files = hashing.result()
-        from tiktok_transition.report import builder, page
+        require_capacity(capacity)
+    from tiktok_transition.core.planning import parse_weekdays
 
-        zone = load_zone(tz)
-        model = builder.build(
-            orders,
-            lines,
-            session.judgement,
-            zone,
-            capacity=capacity,
-            skip=skip,
-            lang=current_language(),
-            made_at=datetime.now(zone).replace(microsecond=0),
-            checklists=checklists,
-            files=files,
-            include_pii=include_pii,
-            other_couriers=_other_couriers(),
-            history=runs,
-        )
-        html = page.render(model)
-        with open_output(target) as stream:
-            stream.write(html.encode("utf-8"))
+    skip = parse_weekdays(skip_day or [])
+    target = None if output is None or output == STDOUT else output
+    session = make_session(as_of, cutoff, shutdown, tz, Format.CSV, target, quiet)
+    checklists = _checklists(state)
+    runs = _history(history, shop)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The fingerprints are taken while the exports are read: each file is hashed in one
+        # call over its memory map, during which hashlib does not hold the interpreter lock.
+        hashing = pool.submit(_fingerprints, exports)
+        lines, orders = _load(exports, session, column, include_pii)
+        files = hashing.result()
+    from tiktok_transition.report import builder, page
 
-
-def register(app: typer.Typer) -> None:
-    """Add `report` to the main app."""
-    app.command(help=help_text("report"), cls=LocalizedCommand)(report)
+    zone = load_zone(tz)
+    model = builder.build(
+        orders,
+        lines,
+        session.judgement,
+        zone,
+        capacity=capacity,
+        skip=skip,
+        lang=current_language(),
+        made_at=datetime.now(zone).replace(microsecond=0),
+        checklists=checklists,
+        files=files,
+        include_pii=include_pii,
+        other_couriers=_other_couriers(),
+        history=runs,
+    )
+    html = page.render(model)
+    with open_output(target) as stream:
+        stream.write(html.encode("utf-8"))
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -129,8 +129,8 @@ def _load(
     exports: list[str], session: Session, columns: list[str] | None, include_pii: bool
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The lines (with the product columns, for the pick list) and their flagged orders."""
-    from tiktok_transition.exports import PII_FIELDS, TRIAGE_FIELDS
-    from tiktok_transition.planning import SKU_KEY
+    from tiktok_transition.core.planning import SKU_KEY
+    from tiktok_transition.reader.layout import PII_FIELDS, TRIAGE_FIELDS
 
     # The pick list needs the SKU's three words, not the rest of the product columns: each
     # text column read costs time and memory at a million lines.

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
-from tiktok_transition.fit_table import Column as Column
-from tiktok_transition.fit_table import FitTable
-from tiktok_transition.safety import printable
+from tiktok_transition.guards import printable
+from tiktok_transition.ui.fit_table import Column as Column
+from tiktok_transition.ui.fit_table import FitTable
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -7,18 +7,18 @@ from collections.abc import Sequence
 from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tiktok_transition import terminal
+from tiktok_transition.core.moments import Judgement
+from tiktok_transition.core.money import format_rupiah
 from tiktok_transition.i18n import current_language, format_date, t
-from tiktok_transition.money import format_rupiah
-from tiktok_transition.triage import Judgement
-from tiktok_transition.views import flag_cell, format_hours, format_moment
+from tiktok_transition.ui import terminal
+from tiktok_transition.ui.orders import flag_cell, format_hours, format_moment
 
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console
 
-    from tiktok_transition.planning import HandoverPlan
-    from tiktok_transition.timeline import Event
+    from tiktok_transition.core.planning import HandoverPlan
+    from tiktok_transition.core.timeline import Event
 
 
 def format_day(day: date, weekday: bool = True) -> str:
@@ -232,7 +232,7 @@ def timeline_view(
     events: Sequence[Event], judgement: Judgement, zone: tzinfo, console: Console
 ) -> None:
     """The events, past ones dimmed, then the countdown to the next one."""
-    from tiktok_transition.timeline import next_event
+    from tiktok_transition.core.timeline import next_event
 
     lang = current_language()
     upcoming = next_event(events, judgement.as_of)

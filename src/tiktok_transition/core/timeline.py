@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tiktok_transition.triage import Judgement
+from tiktok_transition.core.moments import Judgement
 
 TIMELINE_COLUMNS: tuple[str, ...] = ("when", "event", "source", "hours_from_as_of")
 FOLLOWS = ("shutdown", "cutoff")

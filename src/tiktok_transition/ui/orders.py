@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from tiktok_transition import terminal
+from tiktok_transition.core.flags import AT_RISK, FLAG_ORDER, Flag
+from tiktok_transition.core.money import format_rupiah
 from tiktok_transition.i18n import format_clock, format_date, t
-from tiktok_transition.money import format_rupiah
-from tiktok_transition.triage import AT_RISK, FLAG_ORDER, Flag
+from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console
+
+    from tiktok_transition.core.summary import Summary
 
 
 def flag_label(flag: str) -> str:
@@ -53,7 +55,7 @@ def format_moment(moment: Any, with_zone: bool = True, compact: bool = False) ->
 
 def format_hours(hours: float) -> str:
     """`31 d 14 h` left, or `passed 2 d 3 h ago`."""
-    total = abs(int(round(hours)))
+    total = abs(round(hours))
     days, rest = divmod(total, 24)
     span = (
         t("common.span_days", days=days, hours=rest) if days else t("common.span_hours", hours=rest)
@@ -61,7 +63,7 @@ def format_hours(hours: float) -> str:
     return t("common.time_left", span=span) if hours >= 0 else t("common.time_passed", span=span)
 
 
-def scan_table(orders: pd.DataFrame, summary: dict[str, Any], console: Console) -> None:
+def scan_table(orders: pd.DataFrame, summary: Summary, console: Console) -> None:
     """The orders, at risk first, then the summary panel."""
     # At 80 columns: order, flag, amount, courier and the date paid; wider, the rest.
     columns = [
@@ -101,55 +103,56 @@ def scan_table(orders: pd.DataFrame, summary: dict[str, Any], console: Console) 
     terminal.show(console, terminal.table(title, columns, rows, styles), summary_panel(summary))
 
 
-def summary_panel(summary: dict[str, Any]) -> Any:
+def summary_panel(summary: Summary) -> Any:
     """Time left, what is at risk, what was missed."""
-    cutoff = datetime.fromisoformat(summary["cutoff"])
-    at_risk = summary["at_risk"]
-    missed = summary["by_flag"][Flag.AUTO_CANCELLED.value]
+    # As the JSON carries it: a fixed offset (a zone shown by offset, not abbreviation).
+    cutoff = datetime.fromisoformat(summary.cutoff.isoformat())
+    at_risk = summary.at_risk
+    missed = summary.by_flag[Flag.AUTO_CANCELLED.value]
     lines: list[Any] = [
         terminal.styled(
             t(
                 "summary.cutoff",
                 when=format_moment(cutoff),
-                left=format_hours(summary["hours_left"]),
+                left=format_hours(summary.hours_left),
             ),
             "bold",
         ),
         terminal.styled(
             t(
                 "summary.at_risk",
-                orders=at_risk["orders"],
-                units=at_risk["units"],
-                amount=format_rupiah(at_risk["amount"]),
+                orders=at_risk.orders,
+                units=at_risk.units,
+                amount=format_rupiah(at_risk.amount),
             ),
-            "bold red" if at_risk["orders"] else "green",
+            "bold red" if at_risk.orders else "green",
         ),
     ]
     for flag in AT_RISK:
-        part = summary["by_flag"][flag.value]
+        part = summary.by_flag[flag.value]
         lines.append(
             t(
                 "summary.flag_line",
                 label=flag_label(flag),
-                orders=part["orders"],
-                amount=format_rupiah(part["amount"]),
+                orders=part.orders,
+                amount=format_rupiah(part.amount),
             )
         )
-    if missed["orders"]:
+    if missed.orders:
         lines.append(
             terminal.styled(
                 t(
                     "summary.missed",
-                    orders=missed["orders"],
-                    amount=format_rupiah(missed["amount"]),
+                    orders=missed.orders,
+                    amount=format_rupiah(missed.amount),
                 ),
                 "red",
             )
         )
-    return terminal.panel(t("summary.title", orders=summary["orders"]), lines)
+    return terminal.panel(t("summary.title", orders=summary.orders), lines)
 
 
-def summary_view(summary: dict[str, Any], console: Console) -> None:
+def summary_view(summary: Summary, console: Console) -> None:
     columns = [
         terminal.Column(t("summary.col_flag"), no_wrap=True),
         terminal.Column(t("summary.col_orders"), numeric=True),
@@ -158,13 +161,13 @@ def summary_view(summary: dict[str, Any], console: Console) -> None:
     ]
     rows = []
     for flag in FLAG_ORDER:
-        part = summary["by_flag"][flag.value]
+        part = summary.by_flag[flag.value]
         rows.append(
             [
                 flag_label(flag),
-                str(part["orders"]),
-                str(part["units"]),
-                format_rupiah(part["amount"]),
+                str(part.orders),
+                str(part.units),
+                format_rupiah(part.amount),
             ]
         )
     styles = [terminal.FLAG_STYLES.get(flag.value) for flag in FLAG_ORDER]

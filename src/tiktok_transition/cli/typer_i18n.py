@@ -1,43 +1,26 @@
-"""What the commands share: option types, settling the options, reading and flagging orders,
-turning the project's errors into exit codes. Imports neither pandas nor pyarrow at load time."""
+"""Typer in the seller's language: translated help, usage errors and Rich panel words."""
 
 from __future__ import annotations
 
-import os
 import re
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Callable
 from functools import cache, partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import typer
 from typer.core import TyperCommand, TyperGroup
 
-from tiktok_transition import safety, terminal
-from tiktok_transition.clock import load_zone, now, parse_moment
-from tiktok_transition.errors import TransitionError, UsageError
+from tiktok_transition.cli import standalone
 from tiktok_transition.i18n import (
     LANGUAGES,
     catalogue,
     detect_language,
     language_from_args,
-    set_language,
     t,
 )
-from tiktok_transition.render import Format, open_output, resolve_format
 
 if TYPE_CHECKING:
-    import pandas as pd
-    from rich.console import Console
-
-    from tiktok_transition.exports import Lines
-    from tiktok_transition.triage import Judgement
-
-EXIT_AT_RISK = 1
+    pass
 
 
 # --- help texts: from the catalogue, in the language of the run --------------------------------
@@ -82,7 +65,7 @@ class LocalizedGroup(TyperGroup):
         if not standalone_mode:
             return step(standalone_mode=False)
         words = list(args) if args is not None else sys.argv[1:]
-        return safety.run_standalone(step, language_from_args(words) or detect_language())
+        return standalone.run_standalone(step, language_from_args(words) or detect_language())
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return _told_in(_settle_language(ctx, args), partial(super().parse_args, ctx, args))
@@ -266,252 +249,3 @@ def _reason(text: str, lang: str) -> str:
     if "valid integer" in text:
         return t("usage.not_a_whole_number", lang)
     return text.removeprefix("Value error, ")
-
-
-# --- options shared by the commands that read exports --------------------------------------
-
-Exports = Annotated[
-    list[str],
-    typer.Argument(help=help_text("exports"), metavar="EXPORT..."),
-]
-AsOf = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="WHEN",
-        help=help_text("as_of"),
-    ),
-]
-Cutoff = Annotated[str, typer.Option("--cutoff", metavar="WHEN", help=help_text("cutoff"))]
-Shutdown = Annotated[str, typer.Option("--shutdown", metavar="WHEN", help=help_text("shutdown"))]
-Zone = Annotated[str, typer.Option("--tz", metavar="ZONE", help=help_text("tz"))]
-FormatOption = Annotated[
-    Format,
-    typer.Option("--format", case_sensitive=False, help=help_text("format")),
-]
-Output = Annotated[
-    Path | None,
-    typer.Option("-o", "--output", metavar="PATH", help=help_text("output")),
-]
-IncludePii = Annotated[bool, typer.Option("--include-pii", help=help_text("include_pii"))]
-Lang = Annotated[
-    str | None,
-    typer.Option("--lang", metavar="LANG", help=help_text("lang")),
-]
-Excel = Annotated[bool, typer.Option("--excel", help=help_text("excel"))]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=help_text("quiet"))]
-FailOnRisk = Annotated[bool, typer.Option("--fail-on-risk", help=help_text("fail_on_risk"))]
-Columns = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--column",
-        metavar="'NAME=HEADER'",
-        help=help_text("column"),
-    ),
-]
-FlagFilter = Annotated[
-    list[str] | None,
-    typer.Option("--flag", metavar="FLAG", help=help_text("flag")),
-]
-AtRisk = Annotated[bool, typer.Option("--at-risk", help=help_text("at_risk"))]
-
-
-@dataclass
-class Session:
-    """What every export-reading command settles before it reads."""
-
-    judgement: Judgement
-    zone: str
-    fmt: Format
-    output: Path | None
-    quiet: bool
-
-
-def set_lang(lang: str | None) -> None:
-    """`--lang`, else TIKTOK_TRANSITION_LANG, else the locale; an unknown language is a usage
-    error, told in the language the environment asks for."""
-    set_language(detect_language())
-    if lang is not None and lang not in LANGUAGES:
-        raise UsageError("error.bad_lang", value=lang)
-    if lang is not None:
-        set_language(lang)
-
-
-EXIT_INTERNAL = 3
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """The project's own errors become one sentence on stderr and exit 2; no traceback.
-
-    Anything else is a bug: one line and exit 3 (a traceback only with TIKTOK_TRANSITION_DEBUG=1,
-    since a traceback may quote a buyer's data).
-    """
-    try:
-        yield
-    except TransitionError as exc:
-        terminal.error(str(exc))
-        raise typer.Exit(exc.exit_code) from None
-    except BrokenPipeError:
-        # The reader of our standard output went away (`| head`): nothing more to say.
-        sys.stderr.close()
-        raise typer.Exit(0) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
-        raise
-    except Exception as exc:
-        if os.environ.get("TIKTOK_TRANSITION_DEBUG"):
-            raise
-        terminal.error(t("error.internal", kind=type(exc).__name__))
-        raise typer.Exit(EXIT_INTERNAL) from None
-
-
-def make_session(
-    as_of: str | None,
-    cutoff: str,
-    shutdown: str,
-    tz: str,
-    fmt: Format,
-    output: Path | None,
-    quiet: bool,
-) -> Session:
-    from tiktok_transition.triage import Judgement
-
-    zone = load_zone(tz)
-    judged_at = now(zone) if as_of is None else parse_moment(as_of, zone, "--as-of")
-    judgement = Judgement(
-        as_of=judged_at,
-        cutoff=parse_moment(cutoff, zone, "--cutoff"),
-        shutdown=parse_moment(shutdown, zone, "--shutdown"),
-    )
-    if judgement.cutoff < judgement.shutdown:
-        raise UsageError("error.cutoff_before_shutdown")
-    output = safety.output_path(output)
-    chosen = resolve_format(fmt, output, terminal.is_terminal(sys.stdout))
-    return Session(judgement, tz, chosen, output, quiet)
-
-
-def chosen_flags(flag: list[str] | None, at_risk: bool) -> set[str]:
-    from tiktok_transition.triage import AT_RISK, Flag
-
-    chosen = set(flag or [])
-    valid = {f.value for f in Flag}
-    unknown = sorted(chosen - valid)
-    if unknown:
-        raise UsageError("error.bad_flag", value=", ".join(unknown), valid=", ".join(sorted(valid)))
-    if at_risk:
-        chosen |= {f.value for f in AT_RISK}
-    return chosen
-
-
-def load_lines(
-    exports: list[str], session: Session, columns: list[str] | None, fields: tuple[str, ...]
-) -> Lines:
-    """Read and merge the exports (a progress bar for big files); say on stderr what the
-    seller should know about them: skipped rows, a stale export."""
-    from tiktok_transition import exports as reader
-
-    safety.refuse_overwriting_inputs(session.output, exports)
-    overrides = reader.parse_column_overrides(columns or [])
-    safety.refuse_pii_overrides(overrides, fields)
-    big = any(_size(path) > 20_000_000 for path in exports)
-    with terminal.reading_progress(
-        t("common.reading"), enabled=big and not session.quiet
-    ) as report:
-        lines = reader.read_exports(
-            exports, reader.ReadOptions(fields, session.zone, overrides, report)
-        )
-    for key, params in lines.notices:
-        terminal.warn(t(key, **params), session.quiet)
-    newest = lines.newest_evidence
-    if newest is not None and session.judgement.as_of - newest > timedelta(hours=24):
-        from tiktok_transition.views import format_moment
-
-        terminal.warn(
-            t(
-                "notice.stale_export",
-                newest=format_moment(newest),
-                as_of=format_moment(session.judgement.as_of),
-            ),
-            session.quiet,
-        )
-    return lines
-
-
-def load_orders(
-    exports: list[str],
-    session: Session,
-    columns: list[str] | None,
-    include_pii: bool = False,
-) -> pd.DataFrame:
-    """Read, merge and flag the exports; warn on stderr about odd orders."""
-    from tiktok_transition import exports as reader
-
-    fields = reader.TRIAGE_FIELDS + (reader.PII_FIELDS if include_pii else ())
-    return load_flagged(exports, session, columns, fields, include_pii)[1]
-
-
-def load_flagged(
-    exports: list[str],
-    session: Session,
-    columns: list[str] | None,
-    fields: tuple[str, ...],
-    include_pii: bool = False,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The exports' lines (with `fields`) and their flagged orders; odd orders told on stderr."""
-    from tiktok_transition.triage import triage
-
-    lines = load_lines(exports, session, columns, fields)
-    orders = triage(
-        lines.frame, session.judgement, include_pii=include_pii, order_codes=lines.order_codes
-    )
-    warn_about(orders, session.quiet)
-    return lines.frame, orders
-
-
-def _size(path: str) -> int:
-    try:
-        return Path(path).stat().st_size if path != "-" else 0
-    except OSError:
-        return 0
-
-
-def warn_about(orders: pd.DataFrame, quiet: bool) -> None:
-    counts: dict[str, int] = {}
-    for words, count in orders["warnings"].value_counts().items():
-        for word in filter(None, str(words).split(";")):
-            counts[word] = counts.get(word, 0) + int(count)
-    for word, count in sorted(counts.items()):
-        terminal.warn(t(f"notice.warning_{word}", count=count), quiet)
-
-
-def fail_on_risk_exit(orders: pd.DataFrame, enabled: bool) -> None:
-    from tiktok_transition.triage import AT_RISK, Flag
-
-    if enabled and orders["flag"].isin([*AT_RISK, Flag.AUTO_CANCELLED]).any():
-        raise typer.Exit(EXIT_AT_RISK)
-
-
-def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
-    """A terminal table on standard output, or as plain text into `-o`."""
-    if output is None:
-        draw(terminal.stdout_console())
-        return
-    import io
-
-    text = io.StringIO()
-    draw(terminal.stdout_console(text))
-    with open_output(output) as stream:
-        stream.write(text.getvalue().encode("utf-8"))
-
-
-def write_report(
-    session: Session, frame: pd.DataFrame, draw: Callable[[Console], None], excel: bool
-) -> None:
-    """The report in the session's format: `draw` it as a table, or write `frame`'s rows."""
-    if session.fmt is Format.TABLE:
-        write_table(session.output, draw)
-        return
-    from tiktok_transition.render import write_frame
-
-    with open_output(session.output) as stream:
-        write_frame(frame, session.fmt, stream, excel=excel)

@@ -1,6 +1,6 @@
 """Act on the triage: the handover plan, the pick list, the relisting catalog.
 
-Pure functions over the frames of `exports` (lines) and `triage` (orders): no printing, no files.
+Pure functions over the frames of `reader` (lines) and `triage` (orders): no printing, no files.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from tiktok_transition.core.flags import AT_RISK, NEEDS_ACTION, Flag
+from tiktok_transition.core.moments import Judgement
 from tiktok_transition.errors import UsageError
-from tiktok_transition.triage import AT_RISK, Flag, Judgement
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,7 +32,7 @@ CATALOG_COLUMNS: tuple[str, ...] = (
 SKU_KEY = ("seller_sku", "product_name", "variation")
 
 # The orders a plan places: those still to hand over, and (past the cutoff) those it missed.
-PLANNED: tuple[Flag, ...] = (*AT_RISK, Flag.AUTO_CANCELLED)
+PLANNED: tuple[Flag, ...] = NEEDS_ACTION
 # Lines that count as sold for the catalog: paid and not cancelled (by the buyer, the seller,
 # or the cutoff). Unpaid orders never became sales.
 SOLD: tuple[Flag, ...] = (Flag.HANDED_OVER, *AT_RISK)
@@ -44,6 +45,13 @@ WEEKDAYS: dict[str, int] = {
     "sen": 0, "sel": 1, "rab": 2, "kam": 3, "jum": 4, "sab": 5, "min": 6,
     "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "sabtu": 5, "minggu": 6,
 }  # fmt: skip
+
+
+def require_capacity(capacity: int) -> int:
+    """A plan hands over at least one order a day."""
+    if capacity < 1:
+        raise UsageError("plan.bad_capacity", value=capacity)
+    return capacity
 
 
 def parse_weekdays(words: Iterable[str]) -> frozenset[int]:
@@ -142,8 +150,7 @@ def plan_handovers(
     import numpy as np
     import pandas as pd
 
-    if capacity < 1:
-        raise UsageError("plan.bad_capacity", value=capacity)
+    require_capacity(capacity)
     days, skipped = handover_days(judgement, zone, skip)
     chosen = priority(orders[orders["flag"].isin([flag.value for flag in PLANNED])])
     slot = np.arange(len(chosen)) // capacity

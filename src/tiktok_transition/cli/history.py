@@ -1,6 +1,6 @@
 """The history commands, `changes` and `history`, and `--record` for scan, summary and plan.
 
-Registered on the main app by `register`. Like `cli.py`, this module imports neither pandas nor
+Its own Typer, added to the main app. Like `cli/main.py`, this module imports neither pandas nor
 pyarrow (nor sqlite3) at load time.
 """
 
@@ -13,11 +13,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from tiktok_transition import terminal
-from tiktok_transition.clock import CUTOFF, SHUTDOWN, ZONE, load_zone, parse_moment
-from tiktok_transition.errors import TransitionError
-from tiktok_transition.options import (
-    EXIT_AT_RISK,
+from tiktok_transition.cli.options import (
     AsOf,
     Columns,
     Cutoff,
@@ -26,20 +22,24 @@ from tiktok_transition.options import (
     FailOnRisk,
     FormatOption,
     Lang,
-    LocalizedCommand,
     Output,
     Quiet,
-    Session,
     Shutdown,
     Zone,
-    help_text,
+)
+from tiktok_transition.cli.session import (
+    EXIT_AT_RISK,
+    Session,
+    emit,
     load_orders,
     make_session,
-    set_lang,
-    user_errors,
-    write_report,
+    preamble,
 )
-from tiktok_transition.render import Format
+from tiktok_transition.cli.typer_i18n import LocalizedCommand, help_text
+from tiktok_transition.core.clock import CUTOFF, SHUTDOWN, ZONE, load_zone, parse_moment
+from tiktok_transition.errors import TransitionError
+from tiktok_transition.output.formats import Format
+from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tiktok_transition.history import Run
+
+app = typer.Typer()
 
 Record = Annotated[bool, typer.Option("--record", help=help_text("record"))]
 HistoryFile = Annotated[
@@ -122,6 +124,8 @@ def shop_name(name: str) -> str:
     return shop
 
 
+@app.command(help=help_text("changes"), cls=LocalizedCommand)
+@preamble
 def changes(
     exports: Exports,
     as_of: AsOf = None,
@@ -140,42 +144,42 @@ def changes(
     shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """What moved since the last recorded run (help text: `help.changes` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
-        from tiktok_transition import history as store
+    session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet)
+    from tiktok_transition import history as store
 
-        path = store.resolve_path(history)
-        name = shop_name(shop)
-        until = session.judgement.as_of
-        if since is not None:
-            until = parse_moment(since, load_zone(tz), "--since")
-        baseline = store.latest_before(path, name, until, inclusive=since is not None)
-        if baseline is None:
-            from tiktok_transition.views import format_moment
+    path = store.resolve_path(history)
+    name = shop_name(shop)
+    until = session.judgement.as_of
+    if since is not None:
+        until = parse_moment(since, load_zone(tz), "--since")
+    baseline = store.latest_before(path, name, until, inclusive=since is not None)
+    if baseline is None:
+        from tiktok_transition.ui.orders import format_moment
 
-            raise TransitionError(
-                "history.no_snapshot",
-                shop=name,
-                when=format_moment(until.astimezone(load_zone(tz))),
-                path=str(path),
-            )
-        # The snapshot's orders are read while the exports are (SQLite lets go of the GIL).
-        earlier = _in_thread(store.run_orders, path, baseline, store.CHANGES_SOURCE)
-        orders = load_orders(exports, session, column)
-        rows = store.compare(orders, earlier.result())
-        counts = store.ChangeCounts.of(rows)
-        from tiktok_transition import history_views
+        raise TransitionError(
+            "history.no_snapshot",
+            shop=name,
+            when=format_moment(until.astimezone(load_zone(tz))),
+            path=str(path),
+        )
+    # The snapshot's orders are read while the exports are (SQLite lets go of the GIL).
+    earlier = _in_thread(store.run_orders, path, baseline, store.CHANGES_SOURCE)
+    orders = load_orders(exports, session, column)
+    rows = store.compare(orders, earlier.result())
+    counts = store.ChangeCounts.of(rows)
+    from tiktok_transition.ui import history as history_views
 
-        since_moment = baseline.as_of.astimezone(load_zone(tz))
-        story = history_views.changes_story(since_moment, counts)
-        if session.fmt is not Format.TABLE:
-            terminal.warn(story, quiet)
-        write_report(session, rows, partial(history_views.changes_view, story, rows), excel)
+    since_moment = baseline.as_of.astimezone(load_zone(tz))
+    story = history_views.changes_story(since_moment, counts)
+    if session.fmt is not Format.TABLE:
+        terminal.warn(story, quiet)
+    emit(session.fmt, session.output, rows, partial(history_views.changes_view, story, rows), excel)
     if fail_on_risk and counts.alarming:
         raise typer.Exit(EXIT_AT_RISK)
 
 
+@app.command(help=help_text("history"), cls=LocalizedCommand)
+@preamble
 def history(
     tz: Zone = ZONE,
     fmt: FormatOption = Format.AUTO,
@@ -186,23 +190,25 @@ def history(
     shop: Shop = DEFAULT_SHOP,
 ) -> None:
     """One row per recorded run (help text: `help.history` in the catalogue)."""
-    with user_errors():
-        set_lang(lang)
-        session = make_session(None, CUTOFF, SHUTDOWN, tz, fmt, output, quiet=False)
-        from tiktok_transition import history as store
+    session = make_session(None, CUTOFF, SHUTDOWN, tz, fmt, output, quiet=False)
+    from tiktok_transition import history as store
 
-        path = store.resolve_path(history)
-        name = shop_name(shop)
-        found = store.runs(path, name)
-        if not found:
-            raise TransitionError("history.no_runs", shop=name, path=str(path))
-        zone = load_zone(tz)
-        from tiktok_transition import history_views
+    path = store.resolve_path(history)
+    name = shop_name(shop)
+    found = store.runs(path, name)
+    if not found:
+        raise TransitionError("history.no_runs", shop=name, path=str(path))
+    zone = load_zone(tz)
+    from tiktok_transition.ui import history as history_views
 
-        frame = _history_frame(found, tz)
-        write_report(
-            session, frame, lambda console: history_views.history_view(found, zone, console), excel
-        )
+    frame = _history_frame(found, tz)
+    emit(
+        session.fmt,
+        session.output,
+        frame,
+        lambda console: history_views.history_view(found, zone, console),
+        excel,
+    )
 
 
 def _history_frame(found: list[Run], tz: str) -> pd.DataFrame:
@@ -215,9 +221,3 @@ def _history_frame(found: list[Run], tz: str) -> pd.DataFrame:
         moments = pd.to_datetime(frame[column], utc=True).dt.tz_convert(tz)
         frame[column] = moments.astype(pd.DatetimeTZDtype("s", tz))
     return frame.astype(dict.fromkeys(HISTORY_COLUMNS[2:], "int64"))
-
-
-def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
-    for command in (changes, history):
-        app.command(help=help_text(command.__name__), cls=LocalizedCommand)(command)

@@ -7,10 +7,10 @@ import math
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from tiktok_transition import terminal
+from tiktok_transition.core.money import format_rupiah
 from tiktok_transition.i18n import t
-from tiktok_transition.money import format_rupiah
-from tiktok_transition.views import flag_label, format_hours, format_moment
+from tiktok_transition.ui import terminal
+from tiktok_transition.ui.orders import flag_label, format_hours, format_moment
 
 if TYPE_CHECKING:
     import pandas as pd

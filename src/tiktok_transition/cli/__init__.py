@@ -1,0 +1,1 @@
+"""Everything Typer: the app, its command groups, the shared options and preamble."""

@@ -1,0 +1,122 @@
+"""Read the history file back: the runs recorded, and a run's orders."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tiktok_transition.history.schema import (
+    HISTORY_COLUMNS,
+    ORDER_COLUMNS,
+    ExportFingerprint,
+    Run,
+    for_reading,
+    sqlite_errors_told,
+)
+from tiktok_transition.history.snapshots import epoch_us
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+_RUN_FIELDS = (
+    "id, shop, recorded_at, as_of, cutoff, command, orders, at_risk_orders, at_risk_units, "
+    "at_risk_amount, auto_cancelled_orders, handed_over_orders"
+)
+
+
+def _runs_where(
+    con: sqlite3.Connection, where: str, params: tuple[Any, ...], limit: str = ""
+) -> list[Run]:
+    rows = con.execute(
+        f"SELECT {_RUN_FIELDS} FROM snapshots WHERE {where} "
+        f"ORDER BY as_of_us{' DESC' if limit else ''}, id{' DESC' if limit else ''} {limit}",
+        params,
+    ).fetchall()
+    found = []
+    for row in rows:
+        exports = tuple(
+            ExportFingerprint(name, size, sha)
+            for name, size, sha in con.execute(
+                "SELECT name, size, sha256 FROM snapshot_exports WHERE snapshot_id = ? "
+                "ORDER BY position",
+                (row[0],),
+            )
+        )
+        counts = dict(zip(HISTORY_COLUMNS[2:], (int(value) for value in row[6:]), strict=True))
+        found.append(
+            Run(
+                int(row[0]),
+                str(row[1]),
+                datetime.fromisoformat(row[2]),
+                datetime.fromisoformat(row[3]),
+                datetime.fromisoformat(row[4]),
+                str(row[5]),
+                **counts,
+                exports=exports,
+            )
+        )
+    return found
+
+
+def runs(path: Path, shop: str) -> list[Run]:
+    """Every snapshot of `shop`, oldest `as_of` first (recording order within one `as_of`);
+    an empty list when the file or the shop has none."""
+    with for_reading(path) as con, sqlite_errors_told(path):
+        return [] if con is None else _runs_where(con, "shop = ?", (shop,))
+
+
+def latest_before(path: Path, shop: str, moment: datetime, inclusive: bool = False) -> Run | None:
+    """The newest snapshot of `shop` judged before `moment` (or at it, with `inclusive`)."""
+    with for_reading(path) as con, sqlite_errors_told(path):
+        if con is None:
+            return None
+        compare = "<=" if inclusive else "<"
+        found = _runs_where(
+            con, f"shop = ? AND as_of_us {compare} ?", (shop, epoch_us(moment)), "LIMIT 1"
+        )
+        return found[0] if found else None
+
+
+def _order_range(con: sqlite3.Connection, run_id: int) -> tuple[int, int]:
+    row = con.execute("SELECT first_order, last_order FROM snapshots WHERE id = ?", (run_id,))
+    found = row.fetchone()
+    return (int(found[0]), int(found[1])) if found else (0, -1)
+
+
+def run_orders(path: Path, run: Run, columns: Sequence[str] = ORDER_COLUMNS) -> pd.DataFrame:
+    """The orders a snapshot kept, in recording order: `columns` (of `ORDER_COLUMNS`), with
+    `created_time` as aware UTC datetimes."""
+    import numpy as np
+    import pandas as pd
+
+    unknown = [name for name in columns if name not in ORDER_COLUMNS]
+    if unknown or not columns:
+        raise ValueError(f"not order columns: {unknown}")
+    with for_reading(path) as con, sqlite_errors_told(path):
+        rows = (
+            []
+            if con is None
+            else con.execute(
+                f"SELECT {', '.join(columns)} FROM snapshot_orders WHERE rowid BETWEEN ? AND ?",
+                _order_range(con, run.id),
+            ).fetchall()
+        )
+    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    del rows
+    frame: dict[str, Any] = {}
+    for name, column in zip(columns, values, strict=True):
+        if name in ("order_amount", "units"):
+            frame[name] = np.asarray(column, dtype="int64")
+        elif name == "created_time":
+            seconds = np.array([math.nan if v is None else v for v in column], dtype="float64")
+            frame[name] = pd.to_datetime(seconds, unit="s", utc=True)
+        else:
+            frame[name] = pd.array(column, dtype="str")
+    return pd.DataFrame(frame, columns=list(columns))

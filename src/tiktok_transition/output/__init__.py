@@ -1,0 +1,1 @@
+"""The files and streams a report is written to: formats, cells, writers, atomic files."""

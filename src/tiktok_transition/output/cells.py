@@ -1,0 +1,284 @@
+"""Cell text for files: the spreadsheet formula guard, ISO times, Markdown escapes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = "^[" + "".join(FORMULA_PREFIXES).replace("-", "\\-") + "]"
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Prefix a `'` to text a spreadsheet would run as a formula."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def xlsx_text(text: str) -> str:
+    """Text an XLSX cell can hold: control characters (which the format forbids) dropped.
+
+    No formula guard: the cell is stored as text, which a spreadsheet never runs, so a `'`
+    would only change the product's name."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
+
+
+# --- cells ---------------------------------------------------------------------------------
+
+
+def cell_kind(series: pd.Series) -> str:
+    import pandas as pd
+
+    dtype = series.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+        return "time"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        return "float"
+    return "text"
+
+
+_DAY = 86_400
+
+
+@cache
+def _clock_table() -> pa.Array:
+    """`T00:00:00` ... `T23:59:59`: every time of day, to be picked by second of the day."""
+    import pyarrow as pa
+
+    return pa.array(
+        [f"T{h:02d}:{m:02d}:{sec:02d}" for h in range(24) for m in range(60) for sec in range(60)],
+        pa.large_string(),
+    )
+
+
+def iso_times(series: pd.Series) -> pa.Array:
+    """`2023-10-20T09:00:00+07:00`, empty where absent.
+
+    Built from tables instead of formatting each value: an export spans few days, so the date
+    text is looked up per day, the time per second of the day, the offset per distinct offset.
+    """
+    import datetime as dt
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wall, offsets = _wall_seconds(series)
+    absent = np.isnat(series.to_numpy("datetime64[s]"))
+    if absent.any():  # absent times borrow a present one's day, so the days span no more
+        wall = np.where(absent, wall[~absent][0] if not absent.all() else 0, wall)
+    days = np.floor_divide(wall, _DAY)
+    first_day = int(days.min()) if len(days) else 0
+    epoch = dt.date(1970, 1, 1)
+    span = int(days.max()) - first_day + 1 if len(days) else 0
+    day_text = pa.array(
+        [(epoch + dt.timedelta(days=first_day + d)).isoformat() for d in range(span)],
+        pa.large_string(),
+    )
+    parts = [pc.take(day_text, days - first_day), pc.take(_clock_table(), wall - days * _DAY)]
+    if isinstance(offsets, int):  # one offset for all: a zone without DST
+        parts.append(pa.scalar(_offset_text(offsets), pa.large_string()))
+    elif offsets is not None:
+        offsets = np.where(absent, 0, offsets)
+        distinct, codes = np.unique(offsets, return_inverse=True)
+        offset_text = pa.array([_offset_text(int(v)) for v in distinct], pa.large_string())
+        parts.append(pc.take(offset_text, codes))
+    text = pc.binary_join_element_wise(*parts, pa.scalar("", pa.large_string()))
+    if not absent.any():
+        return text
+    return pc.if_else(pa.array(absent), pa.scalar("", pa.large_string()), text)
+
+
+def _wall_seconds(series: pd.Series) -> tuple[np.ndarray, np.ndarray | int | None]:
+    """Each time's wall clock in seconds, and its UTC offset in seconds: one number when the
+    zone had one offset over the whole span (found without a lookup per value), None for
+    times without a zone. Absent times give arbitrary numbers."""
+    import numpy as np
+
+    from tiktok_transition.core.clock import fixed_offset
+
+    tz = getattr(series.dt, "tz", None)
+    if tz is None:
+        return series.to_numpy("datetime64[s]").view("i8"), None
+    utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]")
+    known = utc[~np.isnat(utc)].view("i8")
+    zone = getattr(tz, "key", None)
+    if zone is not None and len(known):
+        offset = fixed_offset(zone, int(known.min()), int(known.max()))
+        if offset is not None:
+            return utc.view("i8") + offset, offset
+    wall = series.dt.tz_localize(None).to_numpy("datetime64[s]").view("i8")
+    return wall, wall - utc.view("i8")
+
+
+def _offset_text(seconds: int) -> str:
+    sign = "-" if seconds < 0 else "+"
+    minutes = abs(seconds) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def arrow_cells(series: pd.Series, guard: bool, separator: str | None = None) -> pa.Array:
+    """Every value of a column as the text a CSV or Markdown cell holds, as an Arrow array.
+
+    `guard`: formula-safe text; `separator`: text quoted as CSV needs it with that separator.
+    Numbers, booleans and times never need either."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = cell_kind(series)
+    if kind == "time":
+        return iso_times(series)
+    if kind == "bool":
+        words = pa.array(["false", "true"], pa.large_string())
+        return pc.take(words, series.to_numpy().astype(np.int8))
+    if kind == "int":
+        return pc.cast(pa.array(series.to_numpy().astype(np.int64)), pa.large_string())
+    if kind == "float":
+        # Few distinct values (hours_left is one number): format each once.
+        distinct, codes = np.unique(series.to_numpy(), return_inverse=True)
+        words = pa.array(["" if v != v else f"{v:.1f}" for v in distinct], pa.large_string())
+        return pc.take(words, codes)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return _picked_cells(series.cat.codes.to_numpy(), series.cat.categories, guard, separator)
+    if len(series) > 1000 and series.iloc[:1000].nunique() < 50:
+        # Few distinct words (flags, warnings): make each cell once, then pick.
+        word_codes, words = pd.factorize(series, sort=False)
+        return _picked_cells(word_codes, words, guard, separator)
+    text = pc.fill_null(pa.array(series, pa.large_string(), from_pandas=True), "")
+    if guard:
+        risky = pc.match_substring_regex(text, _FORMULA_START)
+        if pc.any(risky).as_py():
+            quote, nothing = pa.scalar("'", pa.large_string()), pa.scalar("", pa.large_string())
+            text = pc.if_else(risky, pc.binary_join_element_wise(quote, text, nothing), text)
+    return text if separator is None else _quote_column(text, separator)
+
+
+def _picked_cells(
+    codes: np.ndarray, words: Iterable[Any], guard: bool, separator: str | None
+) -> pa.Array:
+    """The cell of each distinct word made once, then picked by code (-1: empty)."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = arrow_cells(pd.Series([str(word) for word in words], dtype="str"), guard, separator)
+    return pc.take(
+        pc.fill_null(pa.concat_arrays([cells, pa.array([""], cells.type)]), ""),
+        np.where(codes < 0, len(cells), codes),
+    )
+
+
+def text_cells(series: pd.Series, guard: bool) -> list[str]:
+    """Every value of a column as the text a CSV or Markdown cell holds."""
+    cells: list[str] = arrow_cells(series, guard).to_pylist()
+    return cells
+
+
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts: ISO times, null for absent values, numbers as numbers."""
+    import pandas as pd
+
+    columns: dict[str, list[Any]] = {}
+    for name in frame.columns:
+        series = frame[name]
+        kind = cell_kind(series)
+        if kind == "time":
+            columns[name] = [value or None for value in iso_times(series).to_pylist()]
+        elif kind == "float":
+            columns[name] = [None if v != v else float(v) for v in series]
+        elif kind == "int":
+            columns[name] = [int(v) for v in series]
+        elif kind == "bool":
+            columns[name] = [bool(v) for v in series]
+        else:
+            columns[name] = [None if pd.isna(v) else str(v) for v in series]
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+# Columns that hold identifiers: long digit strings a spreadsheet would turn into rounded
+# numbers (and codes whose leading zeros it would drop).
+ID_COLUMNS = frozenset(
+    {"order_id", "tracking_id", "sku_id", "seller_sku", "package_id", "phone", "zipcode"}
+)
+
+
+def excel_cells(series: pd.Series, name: str, separator: str) -> pa.Array:
+    """A column's cells as `--excel` writes them: identifiers with a trailing tab, as Seller
+    Center writes them (the cell is then text to a spreadsheet: every digit kept), decimals
+    with a comma (the separator of a locale that separates fields with `;`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if name in ID_COLUMNS and cell_kind(series) == "text":
+        text = arrow_cells(series, guard=True)
+        tab, nothing = pa.scalar("\t", pa.large_string()), pa.scalar("", pa.large_string())
+        tabbed = pc.if_else(
+            pc.equal(text, ""), text, pc.binary_join_element_wise(text, tab, nothing)
+        )
+        return _quote_column(tabbed, separator)
+    cells = arrow_cells(series, guard=True, separator=separator)
+    if cell_kind(series) == "float":
+        return pc.replace_substring(cells, ".", ",")
+    return cells
+
+
+def quote_one(text: str, separator: str) -> str:
+    if any(mark in text for mark in (separator, '"', "\n", "\r")):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _quote_column(column: pa.Array, separator: str) -> pa.Array:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    needs = pc.match_substring_regex(column, "[" + separator + '"\r\n]')
+    if not pc.any(needs).as_py():
+        return column
+    quote, nothing = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
+    quoted = pc.binary_join_element_wise(
+        quote, pc.replace_substring(column, '"', '""'), quote, nothing
+    )
+    return pc.if_else(needs, quoted, column)
+
+
+def markdown_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def markdown_cell(text: str) -> str:
+    """A text cell of a Markdown table: formula-safe, pipes escaped, line breaks as `<br>`."""
+    return markdown_escape(spreadsheet_safe(text))
+
+
+# --- plain rows (for the commands that never import pandas) --------------------------------
+
+
+def record_cell(value: Any, decimal: str = ".") -> str:
+    """A plain value as CSV text: booleans `true`/`false`, floats one decimal, text guarded."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", decimal)
+    if isinstance(value, int):
+        return str(value)
+    return spreadsheet_safe(str(value))

@@ -1,0 +1,1 @@
+"""A Seller Center export -> lines: the column layout, CSV, XLSX, normalizing, merging."""

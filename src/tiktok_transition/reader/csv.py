@@ -1,0 +1,255 @@
+"""CSV exports: encodings, delimiters, and pyarrow reading straight from the file."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tiktok_transition.errors import ExportError
+from tiktok_transition.reader.layout import XLS_MAGIC, XLSX_MAGIC, locate_columns
+from tiktok_transition.reader.limits import MAX_COLUMNS
+from tiktok_transition.reader.normalize import normalize
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from tiktok_transition.reader.layout import ReadOptions
+
+
+def read_csv_file(
+    file: Path, name: str, options: ReadOptions
+) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]] | None:
+    """The common case, a UTF-8 CSV on disk, read by pyarrow straight from the file: the
+    export is never held whole in memory. None when the file needs the other path (XLSX,
+    another encoding, blank lines before the header): the caller then reads its bytes."""
+    with file.open("rb") as stream:
+        head = stream.read(_HEAD)
+    if not head.strip() or head.startswith((XLS_MAGIC, XLSX_MAGIC)) or b"\x00" in head:
+        return None
+    text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
+    if text.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, b"\r", b"\n")):
+        return None
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(text) - 4:  # not a character cut at the end of the head
+            return None
+    try:
+        tables = [read_csv(head, name, options, file=file)]
+    except _NotUtf8:
+        return None
+    # Handed over in a list the callee empties: the raw columns are freed as they are read.
+    return normalize(tables.pop(), name, options, None)
+
+
+class _NotUtf8(Exception):
+    """Past its first bytes, a file on disk turned out not to be UTF-8."""
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+_HEAD = 65536
+
+
+def _decode_for_csv(data: bytes, name: str) -> tuple[bytes | memoryview, str]:
+    """The file as UTF-8 bytes (no BOM) and the text of its start; other encodings converted.
+
+    Seller Center writes UTF-8 with a BOM; a spreadsheet writes UTF-8 without one, UTF-16 with a
+    BOM ("Unicode text", tab separated) or the Windows code page (cp1252, the last resort). The
+    common case is not copied: the body is a view past the BOM.
+    """
+    body: bytes | memoryview
+    if data.startswith(codecs.BOM_UTF8):
+        body = memoryview(data)[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            body = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise ExportError("error.encoding", file=name) from None
+    else:
+        body = data
+    head = bytes(body[:_HEAD])
+    if b"\x00" in head:
+        body = _utf16_without_bom(data, name)
+        head = bytes(body[:_HEAD])
+    try:
+        head_text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A character cut at the boundary of the start is fine; anything earlier is not UTF-8.
+        if exc.start < len(head) - 4:
+            body = _from_cp1252(body, name)
+            head_text = body[:_HEAD].decode("utf-8", errors="ignore")
+        else:
+            head_text = head[: exc.start].decode("utf-8")
+    return body, head_text
+
+
+def _utf16_without_bom(data: bytes, name: str) -> bytes:
+    """Text saved as UTF-16 without a BOM (a zero byte beside each ASCII letter), as UTF-8;
+    anything else with zero bytes is binary data."""
+    sample = data[:_HEAD]
+    even, odd = sample[0::2], sample[1::2]
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > 0.4 * len(zeros) and others.count(0) < 0.05 * len(others):
+            try:
+                return data.decode(encoding).encode("utf-8")
+            except UnicodeDecodeError:
+                break
+    raise ExportError("error.binary", file=name)
+
+
+def _from_cp1252(body: bytes | memoryview, name: str) -> bytes:
+    try:
+        return bytes(body).decode("cp1252").encode("utf-8")
+    except UnicodeDecodeError:
+        raise ExportError("error.encoding", file=name) from None
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: counts[sep])
+
+
+def _parse_header(head_text: str, delimiter: str, name: str) -> list[str]:
+    """The first record of the file, quoting respected (a header cell may hold a newline)."""
+    try:
+        return next(csv.reader(io.StringIO(head_text, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        raise ExportError("error.csv_unreadable", file=name) from None
+
+
+def read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = None) -> pa.Table:
+    """The wanted columns as text, read by pyarrow in bulk; the dialect sniffed from the header.
+
+    With `file`, `data` is only the start of that UTF-8 file, and pyarrow reads the file itself.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    body, head_text = _decode_for_csv(data, name)
+    if not head_text.strip() and (file is not None or not bytes(body).strip()):
+        raise ExportError("error.empty_file", file=name)
+    lead = len(head_text) - len(head_text.lstrip("\r\n"))
+    if lead:  # blank lines before the header
+        body, head_text = body[lead:], head_text[lead:]
+    first_line = head_text.splitlines()[0] if head_text else ""
+    delimiter = _sniff_delimiter(first_line)
+    header = _parse_header(head_text, delimiter, name)
+    if len(header) > MAX_COLUMNS:
+        raise ExportError("hostile.header_too_wide", file=name, limit=MAX_COLUMNS)
+    wanted = locate_columns(header, options, name)
+    names = [f"c{i}" for i in range(len(header))]
+    include = [f"c{index}" for index in sorted(set(wanted.values()))]
+    bad_rows: list[int | None] = []
+
+    def on_invalid_row(row: Any) -> str:
+        bad_rows.append(row.number)
+        return "skip"
+
+    def read(buffer: bytes | memoryview | None, threads: bool = True) -> pa.Table:
+        # The header is read as row 0 and dropped: pyarrow's skip_rows ignores quoting.
+        stream: Any
+        if buffer is None:
+            assert file is not None
+            if options.progress is None:
+                stream = pa.input_stream(str(file))
+            else:
+                stream = _Progress(file.open("rb"), file.stat().st_size, options.progress)
+        elif options.progress is not None:
+            stream = _Progress(io.BytesIO(buffer), len(buffer), options.progress)
+        else:
+            stream = pa.BufferReader(pa.py_buffer(buffer))
+        return pacsv.read_csv(
+            stream,
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid_row
+            ),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=include,
+                column_types=dict.fromkeys(include, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+
+    try:
+        with _unraisable() as mishaps:
+            source = None if file is not None else body
+            try:
+                table = read(source)
+            except pa.ArrowInvalid as exc:
+                # Text that is not UTF-8 past the start of the file: pyarrow says so, or (in a
+                # malformed row) fails to hand that row to `on_invalid_row`.
+                if "utf8" not in str(exc).lower() and not mishaps:
+                    raise
+                if file is not None:
+                    raise _NotUtf8 from None
+                bad_rows.clear()
+                body = source = _from_cp1252(body, name)
+                table = read(source)
+            if bad_rows and bad_rows[0] is None:
+                # Multi-threaded reading does not know row numbers; find the first one again.
+                bad_rows.clear()
+                read(source, threads=False)
+    except pa.ArrowException as exc:
+        # Arrow's message quotes the offending row, which may hold a buyer's address.
+        if "block size" in str(exc):  # one field longer than a read block (1 MB)
+            raise ExportError("hostile.field_too_large", file=name, limit=1) from None
+        raise ExportError("error.csv_unreadable", file=name) from None
+    if bad_rows:
+        row = bad_rows[0]
+        raise ExportError(
+            "error.csv_bad_row",
+            file=name,
+            row="?" if row is None else row,
+            count=len(bad_rows),
+            columns=len(header),
+        )
+    table = table.slice(1) if table.num_rows else table
+    return pa.table({field: table.column(f"c{index}") for field, index in wanted.items()})
+
+
+@contextmanager
+def _unraisable() -> Iterator[list[Any]]:
+    """Collect, instead of printing, what pyarrow's callbacks could not report (Python prints
+    "Exception ignored in ..." with a traceback on standard error)."""
+    caught: list[Any] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = caught.append
+    try:
+        yield caught
+    finally:
+        sys.unraisablehook = previous
+
+
+class _Progress(io.RawIOBase):
+    """A byte stream that reports how far the reader has got."""
+
+    def __init__(
+        self, raw: io.RawIOBase | io.BufferedIOBase, total: int, report: Callable[[int, int], None]
+    ) -> None:
+        self._raw = raw
+        self._pos = 0
+        self._total = total
+        self._report = report
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: Any) -> int:
+        size = self._raw.readinto(target) or 0
+        self._pos += size
+        self._report(self._pos, self._total)
+        return size
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()

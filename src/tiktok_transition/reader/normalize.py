@@ -1,0 +1,248 @@
+"""Normalize the raw columns of an export: trim, check IDs, parse money and times."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from tiktok_transition.core.money import parse_rupiah
+from tiktok_transition.core.parallel import in_order
+from tiktok_transition.errors import ExportError
+from tiktok_transition.reader import resaved
+from tiktok_transition.reader.layout import FEW_WORDS, FIELDS, MONEY_FIELDS, TIME_FIELDS
+from tiktok_transition.reader.times import parse_time_column
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pandas as pd
+    import pyarrow as pa
+
+    from tiktok_transition.reader.layout import ReadOptions
+
+
+# A number a spreadsheet wrote in scientific notation: the digits past the 15th are gone.
+_DESTROYED_ID = re.compile(r"^\s*\d+(?:[.,]\d+)?[eE][+]?\d+\s*$")
+_DESCRIPTION_ID = re.compile(r"[A-Za-z]{3,}")
+# --- normalizing -------------------------------------------------------------------------------
+
+
+def normalize(
+    table: pa.Table, name: str, options: ReadOptions, row_numbers: Sequence[int] | None
+) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
+    """Trim every text, drop the XLSX description row, check IDs, parse times and money.
+
+    `row_numbers` are the lines' rows in the sheet (XLSX); None means CSV rows, the header
+    being row 1. They only serve to name a row in an error message.
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    notices: list[tuple[str, dict[str, Any]]] = []
+    rows = (
+        np.arange(2, table.num_rows + 2, dtype=np.int64)
+        if row_numbers is None
+        else np.asarray(row_numbers, dtype=np.int64)
+    )
+    # IDs first, trimmed of the export's trailing tab: they decide which rows are lines. Times
+    # keep theirs (the time formats allow trailing white space): the largest columns are not
+    # copied just to trim them. Other text is trimmed as it is converted, a column at a time.
+    for column in ("order_id", "sku_id"):
+        if column in table.column_names:
+            index = table.column_names.index(column)
+            table = table.set_column(index, column, pc.utf8_trim_whitespace(table.column(column)))
+    if row_numbers is not None and _has_description_row(table):  # XLSX only
+        table, rows = table.slice(1), rows[1:]
+    order_ids = table.column("order_id")
+    empty = pc.equal(order_ids, "")
+    if pc.any(empty).as_py():
+        keep = pc.invert(empty)
+        others = [
+            pc.utf8_trim_whitespace(table.column(c)) for c in table.column_names if c != "order_id"
+        ]
+        # A row with nothing at all in it (a spreadsheet's trailing ";;;;") is not worth a word.
+        filled = [pc.not_equal(column, "") for column in others]
+        something = filled[0] if filled else pc.equal(order_ids, "x")
+        for mask in filled[1:]:
+            something = pc.or_(something, mask)
+        blank: int = pc.sum(pc.cast(pc.and_(empty, something), pa.int64())).as_py() or 0
+        table, rows = table.filter(keep), rows[keep.to_numpy(zero_copy_only=False)]
+        if blank:
+            notices.append(("notice.rows_without_order_id", {"file": name, "count": blank}))
+    for column in ("order_id", "sku_id"):
+        if column in table.column_names:
+            _refuse_destroyed_ids(table.column(column), FIELDS[column], name)
+
+    numbers = [c for c in (*MONEY_FIELDS, "quantity") if c in options.fields]
+    texts = [c for c in table.column_names if c not in TIME_FIELDS and c not in numbers]
+    notices += spreadsheet_notices(resaved.error_code_counts(table, texts), name)
+    present = {c: FIELDS[c] for c in TIME_FIELDS if c in table.column_names}
+    resaved.refuse_mixed_layouts(table, present, name)
+    frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
+    for column in texts:
+        values = table.column(column)
+        table = table.drop_columns([column])  # converted: let Arrow free it
+        if column in FEW_WORDS:
+            frame[column] = few_words(values)
+        elif column in ("order_id", "sku_id"):
+            frame[column] = values.to_pandas().astype("str")
+        else:
+            frame[column] = pc.utf8_trim_whitespace(values).to_pandas().astype("str")
+        del values
+    # Arrow's allocator keeps what it freed; give the raw columns back before more is made.
+    pa.default_memory_pool().release_unused()
+    for column in options.fields:
+        if column not in frame.columns and column not in TIME_FIELDS and column not in numbers:
+            empty_text = _column_or_blank(table, column)
+            frame[column] = few_words(empty_text) if column in FEW_WORDS else empty_text.to_pandas()
+    # The time columns, two at a time.
+    times = [column for column in TIME_FIELDS if column in options.fields]
+    raw_times = {column: _column_or_blank(table, column) for column in times}
+    table = table.drop_columns([column for column in times if column in table.column_names])
+    bad_times = pd.Series(False, index=frame.index)
+    parsed = in_order(lambda column: parse_time_column(raw_times.pop(column), options.tz), times)
+    for column, (values, unparsed) in zip(times, parsed, strict=True):
+        frame[column] = values
+        bad_times |= unparsed
+    frame["unparsed_time"] = bad_times
+    pa.default_memory_pool().release_unused()
+    for column in numbers:
+        values = pc.utf8_trim_whitespace(_column_or_blank(table, column))
+        frame[column] = _money(values, FIELDS[column], name, rows)
+    return frame, notices
+
+
+def spreadsheet_notices(counts: Mapping[str, int], name: str) -> list[tuple[str, dict[str, Any]]]:
+    """A warning per column whose cells a spreadsheet ran as formulas (see `resaved`)."""
+    return [
+        ("notice.spreadsheet_formulas", {"file": name, "column": FIELDS[column], "count": count})
+        for column, count in counts.items()
+    ]
+
+
+def few_words(values: pa.ChunkedArray) -> pd.Series:
+    """A column of a handful of distinct words (statuses, couriers), trimmed, as categories:
+    each word is stored and trimmed once, and every line holds a small code. The categories
+    are sorted, so sorting or grouping by the column orders it as text would."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = pc.dictionary_encode(values).to_pandas()
+    words = pc.utf8_trim_whitespace(pa.array(raw.cat.categories, pa.string())).to_pandas()
+    # Two raw words may be one once trimmed ("Shipped" and "Shipped\t").
+    codes, categories = pd.factorize(pd.Series(words, dtype="str"), sort=True)
+    raw_codes = raw.cat.codes.to_numpy()
+    renumbered = np.append(codes, -1)[np.where(raw_codes < 0, len(codes), raw_codes)]
+    return pd.Series(pd.Categorical.from_codes(renumbered, categories=categories))
+
+
+def _column_or_blank(table: pa.Table, column: str) -> pa.ChunkedArray:
+    """The column, or empty text on every row when the export does not have it."""
+    import pyarrow as pa
+
+    if column in table.column_names:
+        return table.column(column)
+    return pa.chunked_array([pa.array([""] * table.num_rows, pa.string())])
+
+
+def _money(
+    values: pa.ChunkedArray, column: str, name: str, rows: npt.NDArray[np.int64]
+) -> pd.Series:
+    """Integer rupiah: one cast when every value is plain digits, `parse_money_column` else."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    amounts = None
+    if not pc.any(pc.match_substring_regex(values, "[xX]")).as_py():  # Arrow reads 0x10 as 16
+        try:
+            amounts = pc.cast(pc.if_else(pc.equal(values, ""), "0", values), pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            amounts = None
+    if amounts is not None and _within_rupiah_range(amounts):
+        return pd.Series(amounts.to_numpy(), dtype="int64")
+    text = pd.Series(values.to_pandas(), dtype="str")
+    return parse_money_column(text, column, name, rows)
+
+
+def _within_rupiah_range(amounts: pa.ChunkedArray) -> bool:
+    """Every amount within +-`_MAX_RUPIAH` (no `abs()`: it overflows on the smallest int64)."""
+    import pyarrow.compute as pc
+
+    if len(amounts) == 0:
+        return True
+    extremes = pc.min_max(amounts).as_py()
+    return bool((extremes["min"] or 0) > -_MAX_RUPIAH and (extremes["max"] or 0) < _MAX_RUPIAH)
+
+
+def _has_description_row(table: pa.Table) -> bool:
+    """Row 2 of an XLSX export describes each column ("Platform unique order ID.")."""
+    if table.num_rows == 0:
+        return False
+    first_id = table.column("order_id")[0].as_py() or ""
+    return bool(_DESCRIPTION_ID.search(first_id)) and not _DESTROYED_ID.match(first_id)
+
+
+def _refuse_destroyed_ids(ids: pa.ChunkedArray, column: str, name: str) -> None:
+    """IDs a spreadsheet turned into numbers: different orders may now share one value.
+
+    Three traces: scientific notation (`5.76461E+17`, `5,76461E+17`), a float's `.0`, and
+    zeros past the 15th digit (`576461413038785000`, what Excel writes once the column is
+    formatted as a number). The last is only trusted when every long ID of the column, and
+    at least two different ones, end that way: a real ID ends in 000 one time in a thousand.
+    """
+    import pyarrow.compute as pc
+
+    digits = pc.ascii_is_decimal(ids)
+    # The common case, every ID plain digits, skips the pattern matching.
+    if not pc.all(pc.or_(digits, pc.equal(ids, ""))).as_py():
+        destroyed = pc.match_substring_regex(ids, r"^-?[0-9]+(?:[.,][0-9]+)?[eE][+]?[0-9]+$")
+        # An 18-digit ID that went through a float comes back as "576461413038785984.0".
+        floated = pc.match_substring_regex(ids, r"^[0-9]{16,}[.,]0+$")
+        bad = pc.or_(destroyed, floated)
+        if pc.any(bad).as_py():
+            count = pc.sum(pc.cast(bad, "int64")).as_py()
+            raise ExportError("error.ids_destroyed", file=name, column=column, count=count)
+    long_ids = ids.filter(pc.and_(digits, pc.greater_equal(pc.utf8_length(ids), 16)))
+    if len(long_ids) < 2 or not pc.all(pc.ends_with(long_ids, "0")).as_py():
+        return
+    distinct = pc.unique(long_ids)
+    if len(distinct) >= 2 and pc.all(pc.match_substring_regex(distinct, r"^[0-9]{15}0+$")).as_py():
+        raise ExportError("error.ids_rounded", file=name, column=column, count=len(long_ids))
+
+
+# Beyond this, a "rupiah amount" is not one (and would overflow a 64-bit integer).
+_MAX_RUPIAH = 10**15
+
+
+def parse_money_column(
+    values: pd.Series, column: str, name: str, rows: npt.NDArray[np.int64] | None = None
+) -> pd.Series:
+    """Integer rupiah: a fast cast for plain digits, `parse_rupiah` for every other form.
+
+    A value that is not an amount is an error naming its row (`rows`: the sheet row of each
+    value) and column, never the value itself: in a shifted row it may be a buyer's phone.
+    """
+    import numpy as np
+    import pandas as pd
+
+    digits = values.str.fullmatch(r"-?[0-9]{1,15}")
+    result = pd.Series(0, index=values.index, dtype="int64")
+    result[digits] = values[digits].astype("int64")
+    rest = ~digits & (values != "")
+    if rest.any():
+        mapping: dict[str, int] = {}
+        for value in values[rest].unique():
+            amount = parse_rupiah(value)
+            if amount is None or abs(amount) >= _MAX_RUPIAH:
+                position = int(np.flatnonzero((values == value).to_numpy(dtype=bool))[0])
+                row = int(rows[position]) if rows is not None else position + 2
+                raise ExportError("error.bad_money_at", file=name, column=column, row=row)
+            mapping[value] = amount
+        result[rest] = values[rest].map(mapping).astype("int64")
+    return result

@@ -1,0 +1,149 @@
+"""Parse the export's time columns, in the shop's zone."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from tiktok_transition.reader.layout import SHORT_YEAR_FORMATS, TIME_FORMATS
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+
+def parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Series]:
+    """The known formats vectorized (each only while values are left), dateutil for the rest.
+
+    Returns the timezone-aware times (NaT where empty) and a mask of values that did not parse.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Empty is "" or the export's lone tab; a format's trailing space allows the trailing tab.
+    present = pc.invert(pc.or_(pc.equal(raw, ""), pc.utf8_is_space(raw)))
+    nothing = pa.nulls(len(raw), pa.timestamp("s"))
+    parsed, missing = _strptime_each(raw, present, nothing, [f + " " for f in TIME_FORMATS])
+    # `%Y` also reads the "23" of a two-digit year as the year 23: read those again as `%y`.
+    early = pc.less(pc.year(parsed), 1000)
+    if pc.any(early).as_py():
+        parsed = pc.if_else(early, nothing, parsed)
+        short_years = [f + " " for f in SHORT_YEAR_FORMATS]
+        parsed, missing = _strptime_each(raw, present, parsed, short_years)
+    unparsed = pd.Series(
+        missing.to_numpy(zero_copy_only=False) if len(raw) else [], dtype=bool
+    ).fillna(False)
+    naive = pd.Series(parsed.to_pandas(), dtype="datetime64[s]")
+    if unparsed.any():
+        leftovers = pd.Series(raw.to_pandas(), dtype=object)[unparsed]
+        with _FALLBACK_LOCK:
+            fixed = {value: _parse_time_fallback(value.strip(), tz) for value in leftovers.unique()}
+        naive[unparsed] = leftovers.map(fixed).astype("datetime64[s]")
+        unparsed = unparsed & naive.isna()
+    aware = localize(naive, tz)
+    # A wall time the zone skipped or repeated (a DST change) is as unreadable as a typo.
+    return aware, unparsed | (naive.notna() & aware.isna())
+
+
+def localize(naive: pd.Series, tz: str) -> pd.Series:
+    """Wall times in `tz` made timezone-aware; ambiguous or skipped wall times become NaT."""
+    import numpy as np
+    import pandas as pd
+
+    from tiktok_transition.core.clock import fixed_offset
+
+    wall = naive.to_numpy("datetime64[s]")
+    known = wall[~np.isnat(wall)]
+    offset = (
+        fixed_offset(tz, int(known.min().astype("int64")), int(known.max().astype("int64")))
+        if len(known)
+        else None
+    )
+    aware: pd.Series
+    if offset is None:
+        aware = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    else:  # one offset over the whole span (Asia/Jakarta's): a subtraction, no lookups
+        utc = pd.Series(wall - np.timedelta64(offset, "s"), index=naive.index)
+        aware = utc.dt.tz_localize("UTC").dt.tz_convert(tz)
+    return aware
+
+
+def _strptime_each(
+    raw: pa.ChunkedArray, present: Any, parsed: Any, formats: Sequence[str]
+) -> tuple[Any, Any]:
+    """Fill `parsed` with each format in turn, each only while some values are still unread."""
+    import pyarrow.compute as pc
+
+    missing = pc.and_(present, pc.is_null(parsed))
+    for fmt in formats:
+        if not pc.any(missing).as_py():
+            break
+        attempt = _without_rolled_over(
+            raw, pc.strptime(raw, format=fmt, unit="s", error_is_null=True), fmt
+        )
+        parsed = pc.coalesce(parsed, attempt)
+        missing = pc.and_(present, pc.is_null(parsed))
+    return parsed, missing
+
+
+def _without_rolled_over(raw: pa.ChunkedArray, attempt: Any, fmt: str) -> Any:
+    """Arrow reads 31/02/2023 as 3 March: such impossible dates become unread (null).
+
+    Only a date that landed on day 1-3 can have rolled over; those are written back in the
+    format and compared (a zero-padded export matches at once), the rest checked one by one.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    early = pc.fill_null(pc.less_equal(pc.day(attempt), 3), False)
+    if not pc.any(early).as_py():
+        return attempt
+    # Only those few are written back and compared: a zero-padded export matches at once.
+    where = np.flatnonzero(early.to_numpy(zero_copy_only=False))
+    trimmed = pc.utf8_trim_whitespace(pc.take(raw, where))
+    written = pc.strftime(pc.take(attempt, where), format=fmt.strip())
+    differs = pc.fill_null(pc.not_equal(written, trimmed), True).to_numpy(zero_copy_only=False)
+    impossible = np.zeros(len(raw), dtype=bool)
+    for index in np.flatnonzero(differs):
+        try:
+            datetime.strptime(str(trimmed[int(index)].as_py()), fmt.strip())
+        except ValueError:
+            impossible[where[index]] = True
+    if not impossible.any():
+        return attempt
+    return pc.if_else(pa.array(impossible), pa.nulls(len(raw), attempt.type), attempt)
+
+
+_YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
+# Time columns are parsed two at a time, and `warnings.catch_warnings` is not thread-safe:
+# one column at a time in dateutil, so no warning (which would quote the value) slips out.
+_FALLBACK_LOCK = threading.Lock()
+
+
+def _parse_time_fallback(value: str, tz: str) -> datetime | None:
+    """A time in a form the fast formats missed, or None. It must name its year: dateutil
+    would otherwise fill a bare "1" with today's date. A time with an offset is converted."""
+    import warnings
+    from zoneinfo import ZoneInfo
+
+    from dateutil import parser
+
+    years = {int(year) for year in _YEAR.findall(value)}
+    if not years:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # dateutil's warnings quote the value
+            parsed = parser.parse(value, dayfirst=True)
+        if parsed.year not in years:
+            return None
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+    except (ValueError, OverflowError, ArithmeticError):
+        return None
+    return parsed

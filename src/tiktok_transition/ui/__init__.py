@@ -1,0 +1,1 @@
+"""Everything Rich: the terminal and the views of orders, plans and checklists."""
