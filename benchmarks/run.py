@@ -473,9 +473,7 @@ def check_against(
     return expected, fit
 
 
-def contender_rows(
-    label: str, contenders: list[Contender], base: Contender, page_mb: str | None = None
-) -> str:
+def contender_rows(label: str, contenders: list[Contender], base: Contender) -> str:
     """One table row per contender: median time and memory, both against `base`."""
     rows = ""
     for c in contenders:

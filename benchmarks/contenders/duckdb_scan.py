@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rules as r  # noqa: E402
+import rules as r
 
 WHITE = "' \t\r\n'"  # what a trim removes (the export's trailing tabs)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import rules as r  # noqa: E402
+import rules as r
 
 
 def scan(path: str, as_of_text: list[str]) -> pl.LazyFrame:
