@@ -256,8 +256,14 @@ def test_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     assert "unpacks to" in _one_line_error(result)
 
 
-def test_a_pipe_is_read_once_as_a_stream(tmp_path: Path) -> None:
-    """`scan <(zcat x.csv.gz)`, `cat x.csv | scan /dev/stdin`: a FIFO read once."""
+@pytest.mark.parametrize(
+    "extra",
+    [[], ["--record"]],
+    ids=["scan", "scan-record"],
+)
+def test_a_pipe_is_read_once_as_a_stream(tmp_path: Path, extra: list[str]) -> None:
+    """`scan <(zcat x.csv.gz)`, `cat x.csv | scan /dev/stdin`: a FIFO read once (also while
+    `--record` fingerprints the exports: a pipe is named, never opened a second time)."""
     import threading
 
     data = _export(tmp_path).read_bytes()
@@ -270,7 +276,7 @@ def test_a_pipe_is_read_once_as_a_stream(tmp_path: Path) -> None:
 
     writer = threading.Thread(target=feed)
     writer.start()
-    result = run("scan", str(fifo), *AS_OF, "--format", "csv")
+    result = run("scan", str(fifo), *AS_OF, "--format", "csv", *extra)
     writer.join(timeout=10)
     assert result.exit_code == 0, result.output
     assert len(_csv_rows(result.stdout)) == 2

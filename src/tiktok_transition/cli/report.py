@@ -6,9 +6,6 @@ pyarrow, matplotlib nor Jinja2 at load time: they come with the command, when it
 
 from __future__ import annotations
 
-import hashlib
-import mmap
-import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -182,25 +179,8 @@ def _history(history: Path | None, shop: str) -> list[HistoryRun] | None:
 
 
 def _fingerprints(exports: list[str]) -> list[ExportFile]:
-    """Each export's name, size and SHA-256. Standard input, a pipe or a device was read once
-    and not kept: named, not fingerprinted."""
+    """Each export's name, size and SHA-256, as the history records them."""
+    from tiktok_transition.history import fingerprint
     from tiktok_transition.report.model import ExportFile
 
-    found: list[ExportFile] = []
-    for path in exports:
-        source = Path(path)
-        if path == "-" or not source.is_file():
-            found.append(ExportFile("-" if path == "-" else source.name, None, None))
-            continue
-        digest = hashlib.sha256()
-        try:
-            with source.open("rb") as stream:
-                size = os.fstat(stream.fileno()).st_size
-                if size:
-                    with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                        digest.update(mapped)
-        except (OSError, ValueError):  # cannot be mapped: named, not fingerprinted
-            found.append(ExportFile(source.name, None, None))
-            continue
-        found.append(ExportFile(source.name, size, digest.hexdigest()))
-    return found
+    return [ExportFile(each.name, each.size, each.sha256) for each in fingerprint(exports)]
