@@ -140,6 +140,12 @@ def test_a_later_wind_down_is_a_data_file() -> None:
             "follows",
         ),
         ("[[events]\n", "TOML"),
+        (
+            "zone = 'Mars/Base'\n"
+            "[[events]]\nkey = 'x'\nwhen = 2023-01-01\nsource = 's'\ntext.en = 'x'",
+            "Mars/Base",
+        ),
+        ("[[events]]\nkey = 'x'\nwhen = 2023-01-01\nsource = 's'\ntext.en = 'x'\n" * 2, "repeat"),
     ],
 )
 def test_a_bad_timeline_file_says_what_is_wrong(text: str, words: str) -> None:
@@ -163,3 +169,17 @@ def test_the_timeline_command_does_not_import_pandas() -> None:
     finished = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)
     assert finished.returncode == 0, finished.stderr.decode()
     assert b"2023-11-05T23:59:59+07:00" in finished.stdout
+
+
+def test_every_problem_of_a_timeline_file_is_one_line_naming_its_place() -> None:
+    text = (
+        "[[events]]\nkey = 'a'\nwhen = 'soon'\nsource = 's'\ntext.en = 'x'\n"
+        "[[events]]\nkey = 'b'\nwhen = 2023-01-01\nsource = ' '\ntext.id = 'y'\n"
+    )
+    with pytest.raises(TimelineDataError) as caught:
+        parse_events(text, "my.toml")
+    assert str(caught.value).splitlines() == [
+        "my.toml: events[0] `when`: Input should be a valid datetime or date, input is too short",
+        "my.toml: events[1] `source`: every event needs its `source`",
+        "my.toml: events[1] `text`: `text.en` is required",
+    ]

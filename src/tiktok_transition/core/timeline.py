@@ -1,7 +1,7 @@
 """The dated events of the wind-down, with their sources, and the time from `--as-of` to each.
 
-The events are data (`data/timeline.toml`). Light on purpose: no pandas, so `timeline` starts
-fast.
+The events are data (`data/timeline.toml`), validated by pydantic models like the checklists.
+Light on purpose: no pandas, so `timeline` starts fast (pydantic is loaded by Typer anyway).
 """
 
 from __future__ import annotations
@@ -12,14 +12,16 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, tzinfo
 from functools import cache
 from importlib import resources
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from tiktok_transition.core.moments import Judgement
 
 TIMELINE_COLUMNS: tuple[str, ...] = ("when", "event", "source", "hours_from_as_of")
-FOLLOWS = ("shutdown", "cutoff")
-_EVENT_KEYS = {"key", "when", "source", "text", "follows"}
+_UNION_TAGS = {"datetime", "date"}
 
 
 class TimelineDataError(ValueError):
@@ -51,55 +53,104 @@ class Event:
         return self.when.astimezone(zone).isoformat()
 
 
+class _EventEntry(BaseModel):
+    """One `[[events]]` table of a timeline file, as written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str = Field(min_length=1)
+    when: datetime | date
+    source: str = Field(default="", validate_default=True)
+    text: dict[str, str] = Field(default_factory=dict, validate_default=True)
+    follows: Literal["shutdown", "cutoff"] | None = None
+
+    @field_validator("source", mode="after")
+    @classmethod
+    def _sourced(cls, source: str) -> str:
+        if not source.strip():
+            raise ValueError("every event needs its `source`")
+        return source.strip()
+
+    @field_validator("text", mode="after")
+    @classmethod
+    def _in_english(cls, text: dict[str, str]) -> dict[str, str]:
+        if not text.get("en"):
+            raise ValueError("`text.en` is required")
+        return text
+
+    def event(self, zone: tzinfo) -> Event:
+        """The event, its naive moment (or its day) in the file's zone."""
+        if isinstance(self.when, datetime):
+            moment, day_only = self.when, False
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=zone)
+        else:
+            moment, day_only = datetime.combine(self.when, time(), tzinfo=zone), True
+        return Event(self.key, moment, day_only, dict(self.text), self.source, self.follows)
+
+
+class _TimelineFile(BaseModel):
+    """A timeline file: its zone and its events, each key once."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zone: str = "Asia/Jakarta"
+    events: tuple[_EventEntry, ...] = Field(default=(), validate_default=True)
+
+    @field_validator("zone", mode="after")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        try:
+            ZoneInfo(zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValueError(f"unknown time zone {zone!r}") from None
+        return zone
+
+    @field_validator("events", mode="after")
+    @classmethod
+    def _keys_once(cls, events: tuple[_EventEntry, ...]) -> tuple[_EventEntry, ...]:
+        if not events:
+            raise ValueError("no [[events]]")
+        keys = [event.key for event in events]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"event keys repeat: {sorted(keys)}")
+        return events
+
+
 def parse_events(text: str, name: str = "timeline.toml") -> list[Event]:
     """The events of a timeline file, in file order."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TimelineDataError(f"{name}: not valid TOML: {exc}") from exc
-    zone = ZoneInfo(str(data.get("zone", "Asia/Jakarta")))
-    raw = data.get("events")
-    if not isinstance(raw, list) or not raw:
-        raise TimelineDataError(f"{name}: no [[events]]")
-    events = [_event(entry, zone, f"{name}: events[{index}]") for index, entry in enumerate(raw)]
-    keys = [event.key for event in events]
-    if len(set(keys)) != len(keys):
-        raise TimelineDataError(f"{name}: event keys repeat: {sorted(keys)}")
-    return events
+    try:
+        parsed = _TimelineFile.model_validate(data)
+    except ValidationError as exc:
+        # A union (`when`: a date-time or a date) reports each member: one line per place.
+        problems = {_place(error): error for error in reversed(exc.errors(include_url=False))}
+        raise TimelineDataError(
+            "\n".join(_problem(name, place, error) for place, error in reversed(problems.items()))
+        ) from exc
+    zone = ZoneInfo(parsed.zone)
+    return [entry.event(zone) for entry in parsed.events]
 
 
-def _event(entry: Any, zone: tzinfo, where: str) -> Event:
-    if not isinstance(entry, dict):
-        raise TimelineDataError(f"{where}: not a table")
-    unknown = set(entry) - _EVENT_KEYS
-    if unknown:
-        raise TimelineDataError(f"{where}: unknown field(s) {sorted(unknown)}")
-    key, when, source, texts = (entry.get(k) for k in ("key", "when", "source", "text"))
-    follows = entry.get("follows")
-    if not isinstance(key, str) or not key:
-        raise TimelineDataError(f"{where}: `key` must be a non-empty text")
-    if not isinstance(source, str) or not source.strip():
-        raise TimelineDataError(f"{where} ({key}): every event needs its `source`")
-    if not isinstance(texts, dict) or not isinstance(texts.get("en"), str):
-        raise TimelineDataError(f"{where} ({key}): `text.en` is required")
-    if follows is not None and follows not in FOLLOWS:
-        raise TimelineDataError(f"{where} ({key}): `follows` must be one of {FOLLOWS}")
-    if isinstance(when, datetime):
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=zone)
-        moment, day_only = when, False
-    elif isinstance(when, date):
-        moment, day_only = datetime.combine(when, time(), tzinfo=zone), True
-    else:
-        raise TimelineDataError(f"{where} ({key}): `when` must be a date or a date-time")
-    return Event(
-        key=key,
-        when=moment,
-        day_only=day_only,
-        texts={str(lang): str(words) for lang, words in texts.items()},
-        source=source.strip(),
-        follows=follows,
-    )
+def _place(error: ErrorDetails) -> str:
+    """`events[2] `when``: where in the file, without a union member's tag."""
+    place = ""
+    for part in error["loc"]:
+        if isinstance(part, int):
+            place += f"[{part}]"
+        elif not place:
+            place = str(part)
+        elif part not in _UNION_TAGS:
+            place += f" `{part}`"
+    return place
+
+
+def _problem(name: str, place: str, error: ErrorDetails) -> str:
+    """`timeline.toml: events[2] `when`: Input should be a valid datetime`."""
+    return f"{name}: {place}: {error['msg'].removeprefix('Value error, ')}"
 
 
 @cache
