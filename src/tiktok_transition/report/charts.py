@@ -103,21 +103,11 @@ def plan_chart(plan: Plan, lang: str) -> Chart:
         if plan.missed_orders:
             labels.append(t("report.plan_missed", lang))
         positions = list(range(len(labels)))
-        bottom = [0] * len(labels)
-        for flag in AT_RISK_STACK:
-            heights = [stack.get(flag, 0) for stack in stacks]
-            if plan.missed_orders:
-                heights.append(0)
-            if any(heights):
-                ax.bar(
-                    positions,
-                    heights,
-                    bottom=bottom,
-                    color=FLAG_COLOURS[flag],
-                    label=t(f"flag.{flag}", lang),
-                    width=0.8,
-                )
-                bottom = [low + high for low, high in zip(bottom, heights, strict=True)]
+        missed = [0] if plan.missed_orders else []
+        series = [
+            (flag, [stack.get(flag, 0) for stack in stacks] + missed) for flag in AT_RISK_STACK
+        ]
+        _stacked(ax, positions, series, lang, width=0.8)
         if plan.missed_orders:
             ax.bar(
                 [positions[-1]],
@@ -194,19 +184,8 @@ def amount_chart(amounts: Sequence[CourierAmount], lang: str) -> Chart:
 
         bars = list(reversed(amounts))  # the largest on top
         positions = list(range(len(bars)))
-        left = [0] * len(bars)
-        for flag in AT_RISK_STACK:
-            widths = [bar.by_flag.get(flag, 0) for bar in bars]
-            if any(widths):
-                ax.barh(
-                    positions,
-                    widths,
-                    left=left,
-                    color=FLAG_COLOURS[flag],
-                    label=t(f"flag.{flag}", lang),
-                    height=0.7,
-                )
-                left = [low + width for low, width in zip(left, widths, strict=True)]
+        series = [(flag, [bar.by_flag.get(flag, 0) for bar in bars]) for flag in AT_RISK_STACK]
+        _stacked(ax, positions, series, lang, height=0.7)
         ax.set_yticks(positions, [_clip(bar.courier) for bar in bars])
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: format_rupiah(int(value))))
@@ -235,20 +214,10 @@ def created_chart(created: Sequence[CreatedDay], lang: str) -> Chart:
 
     def draw(ax: Axes) -> None:
         positions = list(range(len(created)))
-        bottom = [0] * len(created)
         # Done at the bottom, what is still open on top where the eye lands.
-        for flag in reversed([flag.value for flag in FLAG_ORDER]):
-            heights = [day.by_flag.get(flag, 0) for day in created]
-            if any(heights):
-                ax.bar(
-                    positions,
-                    heights,
-                    bottom=bottom,
-                    color=FLAG_COLOURS[flag],
-                    label=t(f"flag.{flag}", lang),
-                    width=0.85,
-                )
-                bottom = [low + high for low, high in zip(bottom, heights, strict=True)]
+        flags = reversed([flag.value for flag in FLAG_ORDER])
+        series = [(flag, [day.by_flag.get(flag, 0) for day in created]) for flag in flags]
+        _stacked(ax, positions, series, lang, width=0.85)
         _day_ticks(ax, positions, [_short_day(day.day, lang) for day in created])
         _whole_numbers(ax, max(day.orders for day in created))
         ax.set_ylabel(t("report.created_axis", lang))
@@ -325,6 +294,29 @@ def _settings() -> Iterator[None]:
         # A glyph DejaVu Sans lacks (an emoji in a courier's name) is drawn as a box.
         warnings.simplefilter("ignore", UserWarning)
         yield
+
+
+def _stacked(
+    ax: Axes,
+    positions: list[int],
+    series: Sequence[tuple[str, list[int]]],
+    lang: str,
+    *,
+    width: float = 0.8,
+    height: float | None = None,
+) -> None:
+    """One stacked bar per position, a layer per flag with any value, in the flag's colour:
+    upright `width` wide, or lying `height` high when a height is given."""
+    base = [0] * len(positions)
+    for flag, values in series:
+        if not any(values):
+            continue
+        style: dict[str, Any] = {"color": FLAG_COLOURS[flag], "label": t(f"flag.{flag}", lang)}
+        if height is None:
+            ax.bar(positions, values, bottom=base, width=width, **style)
+        else:
+            ax.barh(positions, values, left=base, height=height, **style)
+        base = [low + value for low, value in zip(base, values, strict=True)]
 
 
 def _figure(draw: Callable[[Axes], None], height: float = 3.2) -> str:
