@@ -268,12 +268,21 @@ def test_output_file_format_follows_its_extension(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8").startswith("# Move to Tokopedia")
 
 
-def test_xlsx_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
-    target = tmp_path / "list.xlsx"
-    result = run("list", "-o", str(target))
-    assert result.exit_code == 2
-    assert "not xlsx" in result.stderr and result.stdout == ""
-    assert not target.exists()
+def test_xlsx_holds_the_csv_rows_of_list_and_show(tmp_path: Path) -> None:
+    """Every command that prints rows writes every format (the contract): one sheet."""
+    from openpyxl import load_workbook
+
+    for args in (["list"], ["show", "shopee", "bukalapak"]):
+        target = tmp_path / f"{args[0]}.xlsx"
+        result = run(*args, "-o", str(target))
+        assert result.exit_code == 0 and result.stdout == "", result.stderr
+        rows = list(csv.reader(io.StringIO(run(*args, "--format", "csv").stdout)))
+        book = load_workbook(target, read_only=True)
+        sheet = book.active
+        assert sheet is not None
+        cells = [[str(c) if c is not None else "" for c in row] for row in sheet.values]
+        book.close()
+        assert cells[0] == rows[0] and len(cells) == len(rows)
 
 
 # --- progress -----------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ import typer
 from tiktok_transition.cli.options import Excel, FormatOption, Lang, Output, Quiet
 from tiktok_transition.cli.session import emit, preamble
 from tiktok_transition.cli.typer_i18n import LocalizedCommand, LocalizedGroup, help_text
-from tiktok_transition.errors import UsageError
 from tiktok_transition.i18n import t
 from tiktok_transition.output.checklists import (
     ITEM_COLUMNS,
@@ -166,10 +165,7 @@ def reset(
 
 
 def _format(fmt: Format, output: Path | None) -> Format:
-    chosen = resolve_format(fmt, output, terminal.is_terminal(sys.stdout))
-    if chosen is Format.XLSX:
-        raise UsageError("checklist.no_xlsx")
-    return chosen
+    return resolve_format(fmt, output, terminal.is_terminal(sys.stdout))
 
 
 @contextmanager
@@ -240,7 +236,7 @@ def _write_list(progress: list[Progress], fmt: Format, output: Path | None, exce
 def _write_show(
     progress: list[Progress], fmt: Format, output: Path | None, excel: bool, several: bool
 ) -> None:
-    if fmt in (Format.TABLE, Format.CSV):
+    if fmt in (Format.TABLE, Format.CSV, Format.XLSX):
         rows = Records([row for one in progress for row in item_rows(one)], ITEM_COLUMNS)
         emit(fmt, output, rows, lambda console: show_view(progress, console), excel)
     elif fmt is Format.JSON:
