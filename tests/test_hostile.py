@@ -545,3 +545,21 @@ def test_a_first_order_id_column_left_empty_is_exit_2(tmp_path: Path) -> None:
     )
     result = run("scan", str(export), *AS_OF, "--fail-on-risk", "--quiet")
     assert "Order ID" in _one_line_error(result)
+
+
+def test_impossible_dates_without_zero_padding_are_unparseable_too(tmp_path: Path) -> None:
+    """A spreadsheet may write days and months without their zero: 1/10/2023 is 1 October,
+    31/2/2023 does not exist (never 3 March)."""
+    export = write_csv(
+        tmp_path / "dates.csv",
+        [
+            line(Created_Time="31/2/2023 10:00", Paid_Time="1/10/2023 10:05"),
+            line("576461413038785985", Created_Time="3/10/2023 9:00"),
+        ],
+    )
+    result = run("scan", str(export), *AS_OF, "--format", "csv")
+    rows = {r["order_id"]: r for r in _csv_rows(result.stdout)}
+    assert rows["576461413038785984"]["created_time"] == ""
+    assert "unparseable_time" in rows["576461413038785984"]["warnings"]
+    assert rows["576461413038785984"]["paid_time"].startswith("2023-10-01T10:05:00")
+    assert rows["576461413038785985"]["created_time"].startswith("2023-10-03T09:00:00")

@@ -93,8 +93,9 @@ def _strptime_each(
 def _without_rolled_over(raw: pa.ChunkedArray, attempt: Any, fmt: str) -> Any:
     """Arrow reads 31/02/2023 as 3 March: such impossible dates become unread (null).
 
-    Only a date that landed on day 1-3 can have rolled over; those are written back in the
-    format and compared (a zero-padded export matches at once), the rest checked one by one.
+    Only a date that landed on day 1-3 can have rolled over. For a day-first format the day
+    the text says is compared with the day read (a moved date has another); for the others
+    those few are written back in the format and compared. What differs is checked one by one.
     """
     import numpy as np
     import pyarrow as pa
@@ -103,11 +104,15 @@ def _without_rolled_over(raw: pa.ChunkedArray, attempt: Any, fmt: str) -> Any:
     early = pc.fill_null(pc.less_equal(pc.day(attempt), 3), False)
     if not pc.any(early).as_py():
         return attempt
-    # Only those few are written back and compared: a zero-padded export matches at once.
     where = np.flatnonzero(early.to_numpy(zero_copy_only=False))
     trimmed = pc.utf8_trim_whitespace(pc.take(raw, where))
-    written = pc.strftime(pc.take(attempt, where), format=fmt.strip())
-    differs = pc.fill_null(pc.not_equal(written, trimmed), True).to_numpy(zero_copy_only=False)
+    read = pc.take(attempt, where)
+    if fmt.startswith("%d"):
+        said = pc.struct_field(pc.extract_regex(trimmed, r"^(?P<day>[0-9]{1,2})"), "day")
+        same = pc.equal(pc.cast(said, pa.int64()), pc.cast(pc.day(read), pa.int64()))
+    else:
+        same = pc.equal(pc.strftime(read, format=fmt.strip()), trimmed)
+    differs = pc.invert(pc.fill_null(same, False)).to_numpy(zero_copy_only=False)
     impossible = np.zeros(len(raw), dtype=bool)
     for index in np.flatnonzero(differs):
         try:
