@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from tiktok_transition.core.text import may_contain
 from tiktok_transition.errors import ExportError
 
 if TYPE_CHECKING:
@@ -84,8 +85,10 @@ def refuse_mixed_layouts(table: pa.Table, times: Mapping[str, str], name: str) -
 
     for field, label in times.items():
         raw = table.column(field)
-        # The common case, no AM/PM time (Seller Center's end in a digit or a tab): one cheap
-        # pass, nothing copied.
+        # The common case, no AM/PM time (Seller Center's have no letter at all): one cheap
+        # search for an "M" anywhere, nothing copied.
+        if not may_contain(raw, b"M"):
+            continue
         if not pc.any(pc.or_(pc.ends_with(raw, "M"), pc.ends_with(raw, "M\t"))).as_py():
             continue
         values = pc.utf8_trim_whitespace(raw)
@@ -130,6 +133,8 @@ def error_code_counts(table: pa.Table, columns: Sequence[str]) -> dict[str, int]
     counts: dict[str, int] = {}
     for column in columns:
         values = table.column(column)
+        if not may_contain(values, b"#", b"Err:"):  # the common case, told cheaply
+            continue
         maybe = pc.or_(pc.starts_with(values, "#"), pc.starts_with(values, "Err:"))
         if not pc.any(maybe).as_py():
             continue

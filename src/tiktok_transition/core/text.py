@@ -1,0 +1,29 @@
+"""Arrow text columns: one cheap look at all of a column's bytes before a per-value check."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+def may_contain(values: pa.Array | pa.ChunkedArray, *needles: bytes) -> bool:
+    """False only when no value holds any of `needles`.
+
+    The check runs over each chunk's data buffer as one block of bytes (a `memchr`, about a
+    millisecond for a million times), so the per-value kernels (regular expressions, prefix
+    tests) run only on the rare column that may need them. A buffer can hold a few bytes of
+    values outside a sliced array: then the answer is True and the precise check decides.
+    """
+    import pyarrow as pa
+
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    for chunk in chunks:
+        buffers = chunk.buffers()
+        if len(chunk) == 0 or len(buffers) < 3 or buffers[2] is None:
+            continue
+        data = buffers[2].to_pybytes()
+        if any(needle in data for needle in needles):
+            return True
+    return False
