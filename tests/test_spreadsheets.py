@@ -99,6 +99,27 @@ def test_error_codes_in_a_csv_are_a_warning_naming_column_and_count(tmp_path: Pa
     assert "4 cell(s) of 'Product Name'" in result.stderr and "Err:509" in result.stderr
 
 
+def test_error_codes_in_word_and_id_columns_are_counted_per_cell_in_column_order(
+    tmp_path: Path,
+) -> None:
+    # Word columns are counted on their distinct words: each word's cells must still count,
+    # a word with its tab trimmed is the same code, and the warnings keep the header's order.
+    rows = [line(str(576461413038785984 + i), Shipping_Provider_Name="#N/A") for i in range(3)]
+    rows.append(line("576461413038785990", Shipping_Provider_Name="#N/A\t"))
+    rows.append(line("576461413038785991", Shipping_Provider_Name="#Kurir"))
+    rows.append(line("576461413038785992", Tracking_ID="#REF!"))
+    rows.append(line("576461413038785993", Order_Status="Err:502"))
+    result = run("scan", str(write_csv(tmp_path / "e.csv", rows)), *AS_OF, "--format", "csv")
+    assert result.exit_code == 0
+    warned = [row for row in result.stderr.splitlines() if "cell(s) of" in row]
+    assert [w.split("cell(s) of ")[1].split("'")[1] for w in warned] == [
+        "Order Status", "Shipping Provider Name", "Tracking ID",
+    ]  # fmt: skip
+    assert "1 cell(s) of 'Order Status'" in warned[0]
+    assert "4 cell(s) of 'Shipping Provider Name'" in warned[1]
+    assert "1 cell(s) of 'Tracking ID'" in warned[2]
+
+
 def test_formula_and_error_cells_of_an_xlsx_are_a_warning(tmp_path: Path) -> None:
     rows = [
         line("576461413038785984", Product_Name="=1+1"),  # a formula cell

@@ -78,20 +78,13 @@ def normalize(
 
     numbers = [c for c in (*MONEY_FIELDS, "quantity") if c in options.fields]
     texts = [c for c in table.column_names if c not in TIME_FIELDS and c not in numbers]
-    notices += spreadsheet_notices(resaved.error_code_counts(table, texts), name)
+    # Error codes in the word columns are counted on their few distinct words, below.
+    error_codes = resaved.error_code_counts(table, [c for c in texts if c not in FEW_WORDS])
     present = {c: FIELDS[c] for c in TIME_FIELDS if c in table.column_names}
     resaved.refuse_mixed_layouts(table, present, name)
     frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
-    for column in texts:
-        values = table.column(column)
-        table = table.drop_columns([column])  # converted: let Arrow free it
-        if column in FEW_WORDS:
-            frame[column] = few_words(values)
-        elif column in ("order_id", "sku_id"):
-            frame[column] = values.to_pandas().astype("str")
-        else:
-            frame[column] = pc.utf8_trim_whitespace(values).to_pandas().astype("str")
-        del values
+    table = _convert_texts(table, texts, frame, error_codes)
+    notices += spreadsheet_notices({c: error_codes[c] for c in texts if c in error_codes}, name)
     # Arrow's allocator keeps what it freed; give the raw columns back before more is made.
     pa.default_memory_pool().release_unused()
     for column in options.fields:
@@ -115,6 +108,29 @@ def normalize(
     return frame, notices
 
 
+def _convert_texts(
+    table: pa.Table, texts: Sequence[str], frame: pd.DataFrame, error_codes: dict[str, int]
+) -> pa.Table:
+    """Move the text columns into `frame`, trimmed (word columns as categories, counting their
+    error codes into `error_codes`); the table is returned without them, so Arrow frees each
+    raw column once it is converted."""
+    import pyarrow.compute as pc
+
+    for column in texts:
+        values = table.column(column)
+        table = table.drop_columns([column])
+        if column in FEW_WORDS:
+            frame[column], count = few_words_counting_errors(values)
+            if count:
+                error_codes[column] = count
+        elif column in ("order_id", "sku_id"):
+            frame[column] = values.to_pandas().astype("str")
+        else:
+            frame[column] = pc.utf8_trim_whitespace(values).to_pandas().astype("str")
+        del values
+    return table
+
+
 def spreadsheet_notices(counts: Mapping[str, int], name: str) -> list[tuple[str, dict[str, Any]]]:
     """A warning per column whose cells a spreadsheet ran as formulas (see `resaved`)."""
     return [
@@ -127,12 +143,37 @@ def few_words(values: pa.ChunkedArray) -> pd.Series:
     """A column of a handful of distinct words (statuses, couriers), trimmed, as categories:
     each word is stored and trimmed once, and every line holds a small code. The categories
     are sorted, so sorting or grouping by the column orders it as text would."""
+    import pyarrow.compute as pc
+
+    return _words_of(pc.dictionary_encode(values).to_pandas())
+
+
+def few_words_counting_errors(values: pa.ChunkedArray) -> tuple[pd.Series, int]:
+    """`few_words`, and how many of its cells hold a spreadsheet's error code (counted per
+    distinct word, as `resaved.error_code_counts` counts cells)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raw = pc.dictionary_encode(values).to_pandas()
+    words = pa.array(raw.cat.categories, pa.string())
+    errors = resaved.error_code_counts(pa.table({"words": words}), ["words"])
+    count = 0
+    if errors:  # rare: weigh each distinct error word by its cells
+        codes = raw.cat.codes.to_numpy()
+        per_word = np.bincount(codes[codes >= 0], minlength=len(words))
+        matches = pc.match_substring_regex(pc.utf8_trim_whitespace(words), resaved.ERROR_CODE)
+        count = int(per_word[matches.to_numpy(zero_copy_only=False)].sum())
+    return _words_of(raw), count
+
+
+def _words_of(raw: pd.Series) -> pd.Series:
+    """The trimmed, sorted categories of a dictionary-encoded column of raw words."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    raw = pc.dictionary_encode(values).to_pandas()
     words = pc.utf8_trim_whitespace(pa.array(raw.cat.categories, pa.string())).to_pandas()
     # Two raw words may be one once trimmed ("Shipped" and "Shipped\t").
     codes, categories = pd.factorize(pd.Series(words, dtype="str"), sort=True)
@@ -159,7 +200,10 @@ def _money(
     import pyarrow.compute as pc
 
     amounts = None
-    if not pc.any(pc.match_substring_regex(values, "[xX]")).as_py():  # Arrow reads 0x10 as 16
+    # Plain digits (or empty) everywhere is the common case, and one cheap pass to tell; Arrow
+    # would also read other text as numbers (0x10 as 16), so that goes the careful way.
+    plain = pc.all(pc.or_(pc.ascii_is_decimal(values), pc.equal(values, ""))).as_py()
+    if plain or not pc.any(pc.match_substring_regex(values, "[xX]")).as_py():
         try:
             amounts = pc.cast(pc.if_else(pc.equal(values, ""), "0", values), pa.int64())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
@@ -208,8 +252,11 @@ def _refuse_destroyed_ids(ids: pa.ChunkedArray, column: str, name: str) -> None:
         if pc.any(bad).as_py():
             count = pc.sum(pc.cast(bad, "int64")).as_py()
             raise ExportError("error.ids_destroyed", file=name, column=column, count=count)
-    long_ids = ids.filter(pc.and_(digits, pc.greater_equal(pc.utf8_length(ids), 16)))
-    if len(long_ids) < 2 or not pc.all(pc.ends_with(long_ids, "0")).as_py():
+    long = pc.and_(digits, pc.greater_equal(pc.binary_length(ids), 16))  # digits: bytes = chars
+    if pc.any(pc.and_(long, pc.invert(pc.ends_with(ids, "0")))).as_py():
+        return  # the common case, told without copying the IDs out
+    long_ids = ids.filter(long)
+    if len(long_ids) < 2:
         return
     distinct = pc.unique(long_ids)
     if len(distinct) >= 2 and pc.all(pc.match_substring_regex(distinct, r"^[0-9]{15}0+$")).as_py():
