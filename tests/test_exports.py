@@ -116,6 +116,26 @@ def test_identical_lines_in_overlapping_exports_count_once(tmp_path: Path) -> No
     ]
 
 
+def test_a_line_written_twice_in_one_export_counts_once_wherever_it_lies(
+    tmp_path: Path,
+) -> None:
+    a, b = "576461413038785984", "576461413038785985"
+    sku_a = line(a, SKU_ID="1729384756", Quantity="2")
+    sku_b = line(a, SKU_ID="1729384757", Quantity="1")
+    other = line(b, SKU_ID="1729384756", Quantity="5")
+    changed = line(a, SKU_ID="1729384756", Quantity="3")  # same pair, not the same line
+    cases = {
+        "together, repeated apart": ([sku_a, sku_b, sku_a, other], [a, a, b], 3),
+        "together, repeated beside": ([other, sku_a, sku_a, sku_b], [b, a, a], 3),
+        "scattered": ([sku_a, other, sku_b, sku_a], [a, b, a], 3),
+        "same pair, another quantity": ([sku_a, changed, other], [a, a, b], 3),
+    }
+    for name, (rows, ids, count) in cases.items():
+        frame = read(write_csv(tmp_path / "x.csv", rows))
+        assert list(frame["order_id"]) == ids, name
+        assert len(frame) == count, name
+
+
 def test_the_export_with_the_newest_evidence_wins(tmp_path: Path) -> None:
     old = write_csv(tmp_path / "old.csv", [line("576461413038785984")])
     shipped = line(

@@ -41,15 +41,23 @@ def drop_identical_lines(
     """A line seen twice counts once; only lines equal in every column read are identical.
     `order_codes` (the lines' `id_codes`) are returned for the lines kept: still numbered by
     first appearance, since only a repeat is dropped."""
+    import numpy as np
     import pandas as pd
 
-    # Lines can only be identical if their (order, SKU) pair is: compare the pairs as one
-    # integer each first, which hashes far faster than two text columns.
-    key = order_codes
+    # Lines can only be identical if their order is, so only orders of several lines are
+    # looked at: when each order's lines lie together (codes never go back), those are the
+    # lines beside another of their order.
+    shared = np.ones(len(order_codes), dtype=bool)
+    if len(order_codes) > 1 and bool((order_codes[1:] >= order_codes[:-1]).all()):
+        same_as_next = order_codes[1:] == order_codes[:-1]
+        shared = np.append(same_as_next, False) | np.insert(same_as_next, 0, False)
+    # Then their (order, SKU) pairs, as one integer each: far faster to hash than two texts.
+    key = order_codes[shared]
     if "sku_id" in lines.columns:
-        sku_codes = id_codes(lines["sku_id"])
+        sku_codes = id_codes(lines["sku_id"][shared])
         key = key * (int(sku_codes.max(initial=0)) + 2) + sku_codes
-    candidates = pd.Series(key, index=lines.index).duplicated(keep=False)
+    candidates = np.zeros(len(order_codes), dtype=bool)
+    candidates[shared] = pd.Series(key).duplicated(keep=False).to_numpy()
     if not candidates.any():
         return lines, order_codes
     compare = [column for column in lines.columns if column != "source"]
