@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.core.money import parse_rupiah
-from tiktok_transition.core.parallel import in_order
 from tiktok_transition.errors import ExportError
 from tiktok_transition.reader import resaved
 from tiktok_transition.reader.layout import FEW_WORDS, FIELDS, MONEY_FIELDS, TIME_FIELDS
@@ -36,6 +35,8 @@ def normalize(
     `row_numbers` are the lines' rows in the sheet (XLSX); None means CSV rows, the header
     being row 1. They only serve to name a row in an error message.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -82,29 +83,33 @@ def normalize(
     error_codes = resaved.error_code_counts(table, [c for c in texts if c not in FEW_WORDS])
     present = {c: FIELDS[c] for c in TIME_FIELDS if c in table.column_names}
     resaved.refuse_mixed_layouts(table, present, name)
-    frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
-    table = _convert_texts(table, texts, frame, error_codes)
-    notices += spreadsheet_notices({c: error_codes[c] for c in texts if c in error_codes}, name)
-    # Arrow's allocator keeps what it freed; give the raw columns back before more is made.
-    pa.default_memory_pool().release_unused()
-    for column in options.fields:
-        if column not in frame.columns and column not in TIME_FIELDS and column not in numbers:
-            empty_text = _column_or_blank(table, column)
-            frame[column] = few_words(empty_text) if column in FEW_WORDS else empty_text.to_pandas()
-    # The time columns, two at a time.
+    # The time columns are parsed by two workers while this thread converts the rest (Arrow's
+    # kernels run outside the GIL); the frame's columns keep their order all the same.
     times = [column for column in TIME_FIELDS if column in options.fields]
-    raw_times = {column: _column_or_blank(table, column) for column in times}
+    raw_times = [_column_or_blank(table, column) for column in times]
     table = table.drop_columns([column for column in times if column in table.column_names])
-    bad_times = pd.Series(False, index=frame.index)
-    parsed = in_order(lambda column: parse_time_column(raw_times.pop(column), options.tz), times)
-    for column, (values, unparsed) in zip(times, parsed, strict=True):
-        frame[column] = values
-        bad_times |= unparsed
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parsing = [pool.submit(parse_time_column, raw_times.pop(0), options.tz) for _ in times]
+        frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
+        table = _convert_texts(table, texts, frame, error_codes)
+        notices += spreadsheet_notices({c: error_codes[c] for c in texts if c in error_codes}, name)
+        for column in options.fields:
+            if column not in frame.columns and column not in TIME_FIELDS + tuple(numbers):
+                empty = _column_or_blank(table, column)
+                frame[column] = few_words(empty) if column in FEW_WORDS else empty.to_pandas()
+        amounts = [
+            _money(pc.utf8_trim_whitespace(_column_or_blank(table, c)), FIELDS[c], name, rows)
+            for c in numbers
+        ]
+        bad_times = pd.Series(False, index=frame.index)
+        for column, future in zip(times, parsing, strict=True):
+            frame[column], unparsed = future.result()
+            bad_times |= unparsed
     frame["unparsed_time"] = bad_times
+    for column, values in zip(numbers, amounts, strict=True):
+        frame[column] = values
+    # Arrow's allocator keeps what it freed; give the raw columns back.
     pa.default_memory_pool().release_unused()
-    for column in numbers:
-        values = pc.utf8_trim_whitespace(_column_or_blank(table, column))
-        frame[column] = _money(values, FIELDS[column], name, rows)
     return frame, notices
 
 
