@@ -135,6 +135,18 @@ def _wall_seconds(series: pd.Series) -> tuple[np.ndarray, np.ndarray | int | Non
     return wall, wall - utc.view("i8")
 
 
+_SMALL = 4096
+
+
+@cache
+def _small_numbers() -> pa.Array:
+    """`0` ... `4095` as text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.cast(pa.array(range(_SMALL), pa.int64()), pa.large_string())
+
+
 def _offset_text(seconds: int) -> str:
     sign = "-" if seconds < 0 else "+"
     minutes = abs(seconds) // 60
@@ -158,12 +170,16 @@ def arrow_cells(series: pd.Series, guard: bool, separator: str | None = None) ->
         words = pa.array(["false", "true"], pa.large_string())
         return pc.take(words, series.to_numpy().astype(np.int8))
     if kind == "int":
-        return pc.cast(pa.array(series.to_numpy().astype(np.int64)), pa.large_string())
+        numbers = series.to_numpy().astype(np.int64)
+        if len(numbers) > _SMALL and numbers.min() >= 0 and numbers.max() < _SMALL:
+            return pc.take(_small_numbers(), numbers)  # lines, units: picked, not formatted
+        return pc.cast(pa.array(numbers), pa.large_string())
     if kind == "float":
         # Few distinct values (hours_left is one number): format each once.
-        distinct, codes = np.unique(series.to_numpy(), return_inverse=True)
-        words = pa.array(["" if v != v else f"{v:.1f}" for v in distinct], pa.large_string())
-        return pc.take(words, codes)
+        codes, distinct = pd.factorize(series.to_numpy())
+        words = [f"{v:.1f}" for v in distinct] + [""]  # the last for NaN (code -1)
+        picks = np.where(codes < 0, len(distinct), codes)
+        return pc.take(pa.array(words, pa.large_string()), picks)
     if isinstance(series.dtype, pd.CategoricalDtype):
         return _picked_cells(series.cat.codes.to_numpy(), series.cat.categories, guard, separator)
     if len(series) > 1000 and series.iloc[:1000].nunique() < 50:

@@ -29,7 +29,7 @@ def parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Seri
     nothing = pa.nulls(len(raw), pa.timestamp("s"))
     parsed, missing = _strptime_each(raw, present, nothing, [f + " " for f in TIME_FORMATS])
     # `%Y` also reads the "23" of a two-digit year as the year 23: read those again as `%y`.
-    early = pc.less(pc.year(parsed), 1000)
+    early = pc.less(parsed, pa.scalar(_YEAR_1000, pa.timestamp("s")))
     if pc.any(early).as_py():
         parsed = pc.if_else(early, nothing, parsed)
         short_years = [f + " " for f in SHORT_YEAR_FORMATS]
@@ -124,6 +124,7 @@ def _without_rolled_over(raw: pa.ChunkedArray, attempt: Any, fmt: str) -> Any:
     return pc.if_else(pa.array(impossible), pa.nulls(len(raw), attempt.type), attempt)
 
 
+_YEAR_1000 = datetime(1000, 1, 1)
 _YEAR = re.compile(r"(?<![0-9])([0-9]{4})(?![0-9])")
 # Time columns are parsed two at a time, and `warnings.catch_warnings` is not thread-safe:
 # one column at a time in dateutil, so no warning (which would quote the value) slips out.
