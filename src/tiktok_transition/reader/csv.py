@@ -45,8 +45,9 @@ def read_csv_file(
         tables = [read_csv(head, name, options, file=file)]
     except _NotUtf8:
         return None
-    # Handed over in a list the callee empties: the raw columns are freed as they are read.
-    return normalize(tables.pop(), name, options, None)
+    # Handed over in the list, which `normalize` empties: the raw columns are freed as they
+    # are converted.
+    return normalize(tables, name, options, None)
 
 
 class _NotUtf8(Exception):

@@ -95,13 +95,13 @@ def _read_data(
     if data.startswith(XLSX_MAGIC):
         check_xlsx_bounds(data, name)
         header, rows, row_numbers = read_xlsx(data, name)
-        table = table_from_rows(header, rows, options, name)
+        handed = [table_from_rows(header, rows, options, name)]  # `normalize` empties it
         times = {column: FIELDS[column] for column in TIME_FIELDS}
         resaved.refuse_mixed_dates(rows, locate_columns(header, options, name), times, name)
-        frame, notices = normalize(table, name, options, row_numbers)
+        frame, notices = normalize(handed, name, options, row_numbers)
         formulas = resaved.xlsx_formula_counts(data, locate_columns(header, options, name))
         return frame, notices + spreadsheet_notices(formulas, name)
-    return normalize(read_csv(data, name, options), name, options, None)
+    return normalize([read_csv(data, name, options)], name, options, None)
 
 
 def _checked_file(path: str) -> Path:
