@@ -93,9 +93,10 @@ def normalize(
     raw_times = [_column_or_blank(table, column) for column in times]
     table = table.drop_columns([column for column in times if column in table.column_names])
     with ThreadPoolExecutor(max_workers=2) as pool:
-        parsing = [pool.submit(parse_time_column, raw_times.pop(0), options.tz) for _ in times]
+        parsing = [pool.submit(_parse_times, raw_times.pop(0), options.tz) for _ in times]
         frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
         table = _convert_texts(table, texts, frame, error_codes)
+        pa.default_memory_pool().release_unused()
         notices += spreadsheet_notices({c: error_codes[c] for c in texts if c in error_codes}, name)
         for column in options.fields:
             if column not in frame.columns and column not in TIME_FIELDS + tuple(numbers):
@@ -115,6 +116,17 @@ def normalize(
     # Arrow's allocator keeps what it freed; give the raw columns back.
     pa.default_memory_pool().release_unused()
     return frame, notices
+
+
+def _parse_times(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Series]:
+    """`parse_time_column`, then what Arrow freed in this worker given back (each thread of
+    its allocator keeps its own free pages)."""
+    import pyarrow as pa
+
+    parsed = parse_time_column(raw, tz)
+    del raw
+    pa.default_memory_pool().release_unused()
+    return parsed
 
 
 def _convert_texts(
