@@ -210,3 +210,33 @@ def test_exports_read_together_keep_their_words_as_one_set_of_categories(
     couriers = frame["shipping_provider"]
     assert couriers.tolist() == ["J&T Express", "SiCepat", "J&T Express"]
     assert couriers.cat.categories.tolist() == ["J&T Express", "SiCepat"]
+
+
+def test_normalize_empties_the_list_it_is_handed_so_the_raw_table_can_be_freed() -> None:
+    from tiktok_transition.reader.normalize import normalize
+
+    columns = {field: pa.array(["576461413038785984"]) for field in ("order_id", "sku_id")}
+    columns["status"] = pa.array(["Dikirim"])
+    columns["created_time"] = pa.array(["01/10/2023 10:00:00\t"])
+    handed = [pa.table(columns)]
+    frame, _ = normalize(handed, "x.csv", ReadOptions(TRIAGE_FIELDS), None)
+    assert handed == []
+    assert frame.loc[0, "order_id"] == "576461413038785984"
+    assert str(frame.loc[0, "created_time"]) == "2023-10-01 10:00:00+07:00"
+
+
+@given(
+    st.lists(st.integers(0, 5000), min_size=1, max_size=40),
+    st.lists(st.sampled_from([1.5, float("nan"), 0.0, 12.25]), min_size=1, max_size=40),
+)
+@settings(deadline=None, max_examples=60)
+def test_number_cells_match_formatting_each_value(ints: list[int], floats: list[float]) -> None:
+    # Whole numbers under 4096 are picked from a table (when there are many), floats from
+    # their distinct values: both must read as formatting each value would.
+    many = ints * (5000 // len(ints) + 1)
+    assert cells.arrow_cells(pd.Series(many, dtype="int64"), guard=True).to_pylist() == [
+        str(n) for n in many
+    ]
+    assert cells.arrow_cells(pd.Series(floats, dtype="float64"), guard=True).to_pylist() == [
+        "" if f != f else f"{f:.1f}" for f in floats
+    ]
