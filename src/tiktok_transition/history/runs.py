@@ -20,6 +20,7 @@ from tiktok_transition.history.schema import (
 from tiktok_transition.history.snapshots import epoch_us
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -99,15 +100,18 @@ def run_orders(path: Path, run: Run, columns: Sequence[str] = ORDER_COLUMNS) -> 
     unknown = [name for name in columns if name not in ORDER_COLUMNS]
     if unknown or not columns:
         raise ValueError(f"not order columns: {unknown}")
+    words: dict[str, dict[int, str]] = {}
     with for_reading(path) as con, sqlite_errors_told(path):
-        rows = (
-            []
-            if con is None
-            else con.execute(
-                f"SELECT {', '.join(columns)} FROM snapshot_orders WHERE rowid BETWEEN ? AND ?",
+        rows = []
+        if con is not None:
+            rows = con.execute(
+                f"SELECT {', '.join(columns)} FROM snapshot_order_rows WHERE rowid BETWEEN ? AND ?",
                 _order_range(con, run.id),
             ).fetchall()
-        )
+            for name, table in _CODED.items():
+                if name in columns:
+                    found = con.execute(f"SELECT code, {name} FROM {table}").fetchall()
+                    words[name] = dict(found)
     values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
     del rows
     frame: dict[str, Any] = {}
@@ -117,6 +121,37 @@ def run_orders(path: Path, run: Run, columns: Sequence[str] = ORDER_COLUMNS) -> 
         elif name == "created_time":
             seconds = np.array([math.nan if v is None else v for v in column], dtype="float64")
             frame[name] = pd.to_datetime(seconds, unit="s", utc=True)
+        elif name in words:
+            frame[name] = _decoded(np.asarray(column, dtype="int64"), words[name])
         else:
-            frame[name] = pd.array(column, dtype="str")
+            frame[name] = _texts(column)
     return pd.DataFrame(frame, columns=list(columns))
+
+
+# The order columns kept as codes, and the tables of their words.
+_CODED = {"flag": "flags", "shipping_provider": "shipping_providers"}
+
+
+def _decoded(codes: np.ndarray, words: dict[int, str]) -> Any:
+    """Codes as their words (a string array)."""
+    import numpy as np
+    import pandas as pd
+
+    if not len(codes):
+        return pd.array([], dtype="str")
+    lookup = np.full(max(max(words, default=0), int(codes.max())) + 1, "", dtype=object)
+    for code, word in words.items():
+        lookup[code] = word
+    return pd.array(lookup[codes], dtype="str")
+
+
+def _texts(values: Sequence[Any]) -> Any:
+    """Order ids as text: integers (the usual) converted in one go, others one by one."""
+    import pandas as pd
+    import pyarrow as pa
+
+    try:
+        array = pa.array(values, pa.int64()).cast(pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        array = pa.array([str(value) for value in values], pa.large_string())
+    return pd.array(array, dtype="str")
