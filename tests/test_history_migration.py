@@ -5,6 +5,7 @@ that have no courier or creation time, keep them exactly."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import shutil
 import sqlite3
@@ -139,3 +140,30 @@ def test_changes_between_odd_orders(tmp_path: Path) -> None:
         ("576461413038785911", "to_ship", "auto_cancelled", "J&T Express"),
         ("ABC-77", "awaiting_pickup", "auto_cancelled", "J&T Express"),
     ]
+
+
+def test_the_exports_fingerprints_are_whole_file_hashes_taken_in_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tiktok_transition.history import prints
+
+    monkeypatch.setattr(prints, "_CHUNK", 1000)  # the example: many chunks, a short last one
+    db = tmp_path / "history.sqlite3"
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    export = _odd(tmp_path / "odd.csv")
+    record(EXAMPLE, MORNING, db, str(export))
+    [snapshot] = store.runs(db, "default")
+    assert snapshot.exports == (
+        store.ExportFingerprint(
+            EXAMPLE.name, EXAMPLE.stat().st_size, hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+        ),
+        store.ExportFingerprint(
+            "odd.csv", export.stat().st_size, hashlib.sha256(export.read_bytes()).hexdigest()
+        ),
+    )
+    assert store.fingerprint([str(empty), "-", str(tmp_path / "gone.csv")]) == (
+        store.ExportFingerprint("empty.csv", 0, hashlib.sha256(b"").hexdigest()),
+        store.ExportFingerprint("-", None, None),
+        store.ExportFingerprint("gone.csv", None, None),
+    )

@@ -63,8 +63,9 @@ _T = TypeVar("_T")
 
 class Recording:
     """`--record`: the history file checked before the exports are read, the exports hashed in
-    a thread while they are read, then one snapshot of the run (no buyer data) written in a
-    thread while the report is (`save` starts it, `wait` waits for it). Says nothing.
+    a low-priority thread while they are read (on the cores the reading leaves idle), then one
+    snapshot of the run (no buyer data) written in a thread while the report is (`save` starts
+    it, finishing the hash there if need be; `wait` waits for it). Says nothing.
 
     A history file that cannot be used is found by the check, before anything is written; one
     that fails later (a full disk, a lock held for longer than the busy timeout) is exit 2 after
@@ -80,16 +81,15 @@ class Recording:
         self.path = store.resolve_path(history)
         self.shop = shop_name(shop)
         store.check(self.path)
-        self._prints = _in_thread(store.fingerprint, list(exports))
+        self._prints = store.Fingerprinting(exports)
 
     def save(self, session: Session, orders: pd.DataFrame, command: str) -> None:
         if not self.enabled:
             return
         from tiktok_transition import history as store
 
-        self._saving = _in_thread(
-            partial(
-                store.record,
+        def save() -> Run:
+            return store.record(
                 self.path,
                 self.shop,
                 as_of=session.judgement.as_of,
@@ -98,7 +98,8 @@ class Recording:
                 orders=orders,
                 command=command,
             )
-        )
+
+        self._saving = _in_thread(save)
 
     def wait(self) -> None:
         """The snapshot is in the file (or its error raised here)."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import mmap
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -21,32 +19,6 @@ if TYPE_CHECKING:
 
 
 _AT_RISK = tuple(flag.value for flag in AT_RISK)  # the rule lives in core.flags
-
-
-def fingerprint(paths: Sequence[str]) -> tuple[ExportFingerprint, ...]:
-    """Name, size and SHA-256 of each export. Standard input (`-`), a pipe or a device was read
-    once and not kept: it is named, with neither size nor hash, and never opened again (a
-    second reader of a pipe would take part of the export away from the scan)."""
-    prints = []
-    for path in paths:
-        source = Path(path)
-        if path == "-" or not source.is_file():
-            prints.append(ExportFingerprint("-" if path == "-" else source.name, None, None))
-            continue
-        try:
-            with source.open("rb") as stream:
-                size = os.fstat(stream.fileno()).st_size
-                digest = hashlib.sha256()
-                if size:
-                    # One call over the memory map: hashlib drops the interpreter lock for
-                    # all of it, so the hash runs beside the reader's threads.
-                    with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                        digest.update(mapped)
-        except (OSError, ValueError):  # cannot be opened or mapped: named, not fingerprinted
-            prints.append(ExportFingerprint(source.name, None, None))
-            continue
-        prints.append(ExportFingerprint(source.name, size, digest.hexdigest()))
-    return tuple(prints)
 
 
 # --- recording ---------------------------------------------------------------------------------
