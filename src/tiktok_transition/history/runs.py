@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from collections.abc import Sequence
@@ -101,31 +102,51 @@ def run_orders(path: Path, run: Run, columns: Sequence[str] = ORDER_COLUMNS) -> 
     if unknown or not columns:
         raise ValueError(f"not order columns: {unknown}")
     words: dict[str, dict[int, str]] = {}
+    count, texts = 0, [""] * len(columns)
     with for_reading(path) as con, sqlite_errors_told(path):
-        rows = []
         if con is not None:
-            rows = con.execute(
-                f"SELECT {', '.join(columns)} FROM snapshot_order_rows WHERE rowid BETWEEN ? AND ?",
+            # Each column as one text made by SQLite (no Python row per order): the integers
+            # comma-separated, the ids and times (text or absent at places) as a JSON array.
+            # One pass over the rows, so the columns line up.
+            made = ", ".join(_AS_TEXT.get(name, f"group_concat({name})") for name in columns)
+            count, *texts = con.execute(
+                f"SELECT count(*), {made} FROM snapshot_order_rows WHERE rowid BETWEEN ? AND ?",
                 _order_range(con, run.id),
-            ).fetchall()
+            ).fetchone()
             for name, table in _CODED.items():
                 if name in columns:
                     found = con.execute(f"SELECT code, {name} FROM {table}").fetchall()
                     words[name] = dict(found)
-    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    del rows
     frame: dict[str, Any] = {}
-    for name, column in zip(columns, values, strict=True):
-        if name in ("order_amount", "units"):
-            frame[name] = np.asarray(column, dtype="int64")
+    for name, text in zip(columns, texts, strict=True):
+        if name == "order_id":
+            frame[name] = _texts(json.loads(text) if count else [])
         elif name == "created_time":
-            seconds = np.array([math.nan if v is None else v for v in column], dtype="float64")
-            frame[name] = pd.to_datetime(seconds, unit="s", utc=True)
-        elif name in words:
-            frame[name] = _decoded(np.asarray(column, dtype="int64"), words[name])
+            seconds = [math.nan if v is None else v for v in (json.loads(text) if count else [])]
+            frame[name] = pd.to_datetime(np.array(seconds, dtype="float64"), unit="s", utc=True)
         else:
-            frame[name] = _texts(column)
+            numbers = _integers(text or "", count)
+            frame[name] = _decoded(numbers, words[name]) if name in words else numbers
     return pd.DataFrame(frame, columns=list(columns))
+
+
+# The order columns that may hold text or nothing, read as JSON arrays.
+_AS_TEXT = {
+    "order_id": "json_group_array(order_id)",
+    "created_time": "json_group_array(created_time)",
+}
+
+
+def _integers(text: str, count: int) -> np.ndarray:
+    """`count` comma-separated integers."""
+    import numpy as np
+
+    numbers: np.ndarray = (
+        np.fromstring(text, dtype="int64", sep=",") if count else np.empty(0, "int64")
+    )
+    if len(numbers) != count:  # pragma: no cover - the columns are NOT NULL integers
+        raise sqlite3.DatabaseError("a snapshot's column is not whole")
+    return numbers
 
 
 # The order columns kept as codes, and the tables of their words.
