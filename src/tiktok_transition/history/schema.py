@@ -19,6 +19,7 @@ from tiktok_transition.errors import TransitionError
 HISTORY_ENV = "TIKTOK_TRANSITION_HISTORY"
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_SECONDS = 60
+_PAGE_SIZE = 16384  # 720,000 orders: 0.30 -> 0.28 s of CPU, against the default 4096
 _SQLITE_HEADER = b"SQLite format 3\x00"
 # What a snapshot keeps of each order (and nothing else: no buyer data, whatever the options).
 ORDER_COLUMNS: tuple[str, ...] = (
@@ -257,6 +258,8 @@ def for_writing(path: Path) -> Iterator[sqlite3.Connection]:
         try:
             if present:
                 _version(con, path)  # refuse a foreign or newer file before anything is written
+            else:  # a new file: larger pages, fewer of them to fill per snapshot (taken only
+                con.execute(f"PRAGMA page_size = {_PAGE_SIZE}")  # while it is still empty)
             _wal(con)
             _migrate(con, path)
             yield con
