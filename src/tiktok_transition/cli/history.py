@@ -65,7 +65,7 @@ class Recording:
     """`--record`: the history file checked before the exports are read, the exports hashed in
     a low-priority thread while they are read (on the cores the reading leaves idle), then one
     snapshot of the run (no buyer data) written in a thread while the report is (`save` starts
-    it, finishing the hash there if need be; `wait` waits for it). Says nothing.
+    it, and finishes the hash beside it if need be; `wait` waits for it). Says nothing.
 
     A history file that cannot be used is found by the check, before anything is written; one
     that fails later (a full disk, a lock held for longer than the busy timeout) is exit 2 after
@@ -88,18 +88,21 @@ class Recording:
             return
         from tiktok_transition import history as store
 
-        def save() -> Run:
-            return store.record(
+        # What the low-priority thread has not hashed yet is finished in a thread of its own,
+        # at the process's priority, while the snapshot's orders are written.
+        hashed = _in_thread(self._prints.result)
+        self._saving = _in_thread(
+            partial(
+                store.record,
                 self.path,
                 self.shop,
                 as_of=session.judgement.as_of,
                 cutoff=session.judgement.cutoff,
-                exports=self._prints.result(),
+                exports=hashed.result,
                 orders=orders,
                 command=command,
             )
-
-        self._saving = _in_thread(save)
+        )
 
     def wait(self) -> None:
         """The snapshot is in the file (or its error raised here)."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,32 +188,22 @@ def record(
     *,
     as_of: datetime,
     cutoff: datetime,
-    exports: Sequence[ExportFingerprint],
+    exports: Sequence[ExportFingerprint] | Callable[[], Sequence[ExportFingerprint]],
     orders: pd.DataFrame,
     command: str,
     recorded_at: datetime | None = None,
 ) -> Run:
     """Save a snapshot of `orders` (the triage's frame) in one transaction; the same exports at
-    the same `as_of` for the same shop replace their earlier snapshot."""
+    the same `as_of` for the same shop replace their earlier snapshot. `exports` may be a
+    function that waits for the fingerprints: it is called once the orders are written (inside
+    the transaction), so a hash still being finished elsewhere overlaps with the writing."""
     rows = _Orders(orders)
     counts = rows.counts()
     stamp = (recorded_at or datetime.now(UTC)).astimezone(UTC)
-    key = _exports_key(exports)
     as_of_us = epoch_us(as_of)
     with for_writing(path) as con:
         con.execute("BEGIN IMMEDIATE")
         try:
-            earlier = con.execute(
-                "SELECT id, first_order, last_order FROM snapshots "
-                "WHERE shop = ? AND as_of_us = ? AND exports_key = ?",
-                (shop, as_of_us, key),
-            ).fetchall()
-            for old, first, last in earlier:
-                con.execute(
-                    "DELETE FROM snapshot_order_rows WHERE rowid BETWEEN ? AND ?", (first, last)
-                )
-                con.execute("DELETE FROM snapshot_exports WHERE snapshot_id = ?", (old,))
-                con.execute("DELETE FROM snapshots WHERE id = ?", (old,))
             cursor = con.execute(
                 "INSERT INTO snapshots (shop, recorded_at, as_of, as_of_us, cutoff, command, "
                 "exports_key, orders, at_risk_orders, at_risk_units, at_risk_amount, "
@@ -225,28 +216,42 @@ def record(
                     as_of_us,
                     cutoff.isoformat(),
                     command,
-                    key,
+                    f"pending {secrets.token_hex(16)}",  # until the exports' key is known
                     *counts.values(),
                 ),
             )
             snapshot_id = int(cursor.lastrowid or 0)
-            con.executemany(
-                "INSERT INTO snapshot_exports VALUES (?, ?, ?, ?, ?)",
-                [(snapshot_id, i, e.name, e.size, e.sha256) for i, e in enumerate(exports)],
-            )
             rows.code(con)
             before = _last_order(con)
             _insert_orders(con, snapshot_id, rows)
             last = _last_order(con)
             if last - before != len(orders):  # pragma: no cover - SQLite's rowid rule
                 raise sqlite3.DatabaseError("orders not in one rowid range")
+            prints = tuple(exports() if callable(exports) else exports)
+            key = _exports_key(prints)
+            earlier = con.execute(
+                "SELECT id, first_order, last_order FROM snapshots "
+                "WHERE shop = ? AND as_of_us = ? AND exports_key = ?",
+                (shop, as_of_us, key),
+            ).fetchall()
+            for old, first, end in earlier:
+                con.execute(
+                    "DELETE FROM snapshot_order_rows WHERE rowid BETWEEN ? AND ?", (first, end)
+                )
+                con.execute("DELETE FROM snapshot_exports WHERE snapshot_id = ?", (old,))
+                con.execute("DELETE FROM snapshots WHERE id = ?", (old,))
             con.execute(
-                "UPDATE snapshots SET first_order = ?, last_order = ? WHERE id = ?",
-                (before + 1, last, snapshot_id),
+                "UPDATE snapshots SET exports_key = ?, first_order = ?, last_order = ? "
+                "WHERE id = ?",
+                (key, before + 1, last, snapshot_id),
+            )
+            con.executemany(
+                "INSERT INTO snapshot_exports VALUES (?, ?, ?, ?, ?)",
+                [(snapshot_id, i, e.name, e.size, e.sha256) for i, e in enumerate(prints)],
             )
             con.execute("COMMIT")
         except BaseException:
             if con.in_transaction:
                 con.execute("ROLLBACK")
             raise
-    return Run(snapshot_id, shop, stamp, as_of, cutoff, command, **counts, exports=tuple(exports))
+    return Run(snapshot_id, shop, stamp, as_of, cutoff, command, **counts, exports=prints)
