@@ -111,6 +111,7 @@ class Run:
     returncode: int
     stdout: str = ""
     error: str = ""
+    cpu_s: float = 0.0  # user + system CPU seconds of the child (wait4)
 
     @property
     def ok(self) -> bool:
@@ -138,6 +139,10 @@ class Contender:
     def rss(self) -> float | None:
         ok = self.ok_runs()
         return statistics.median(r.maxrss_mb for r in ok) if ok else None
+
+    def cpu(self) -> float | None:
+        ok = self.ok_runs()
+        return statistics.median(r.cpu_s for r in ok) if ok else None
 
     def failure(self) -> str | None:
         """Why the contender is n/a (None if at least one run succeeded)."""
@@ -207,6 +212,7 @@ for line in sys.stdin:
     child = 0  # from here the alarm can no longer signal a pid that might be reused
     _, status, usage = os.wait4(pid, 0)
     reply({"wall": wall, "maxrss_kib": usage.ru_maxrss,
+           "cpu": usage.ru_utime + usage.ru_stime,
            "returncode": os.waitstatus_to_exitcode(status), "killed": killed})
 """
 
@@ -280,6 +286,7 @@ class Launcher:
             returncode=-9 if result["killed"] else result["returncode"],
             stdout=stdout,
             error=message[:300],
+            cpu_s=result.get("cpu", 0.0),
         )
 
     def close(self) -> None:
@@ -779,8 +786,8 @@ def history_mode(
     table = (
         "| lines | file MB | scan s | scan --record s | changes s | record / scan "
         "| changes / scan | record / scan, per rep | changes / scan, per rep "
-        "| scan MB | record MB | changes MB |\n"
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        "| scan CPU s | record CPU s | changes CPU s | scan MB | record MB | changes MB |\n"
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     )
     rows: list[dict[str, object]] = []
     notes: list[str] = []
@@ -821,7 +828,8 @@ def history_mode(
             f"| {human(lines)} | {mb:.0f} | {fmt(scan.wall())} | {fmt(record.wall())} "
             f"| {fmt(changes.wall())} | {ratio(record.wall(), scan.wall())} "
             f"| {ratio(changes.wall(), scan.wall())} | {paired(record, scan)} "
-            f"| {paired(changes, scan)} | {fmt(scan.rss(), 0)} "
+            f"| {paired(changes, scan)} | {fmt(scan.cpu())} | {fmt(record.cpu())} "
+            f"| {fmt(changes.cpu())} | {fmt(scan.rss(), 0)} "
             f"| {fmt(record.rss(), 0)} | {fmt(changes.rss(), 0)} |\n"
         )
         rows.append(
@@ -833,6 +841,7 @@ def history_mode(
                         "cmd": c.cmd,
                         "median_wall_s": c.wall(),
                         "median_maxrss_mb": c.rss(),
+                        "median_cpu_s": c.cpu(),
                         "runs": [asdict(r) for r in c.runs],
                     }
                     for c in contenders
@@ -846,7 +855,8 @@ def history_mode(
         f"scan = `scan FILE --format csv --as-of {args.as_of} -q > /dev/null`; record = the same "
         "with `--record` into a history file removed before each run (not timed); changes = "
         f"`changes FILE --format csv --as-of {CHANGES_AS_OF}` against a snapshot recorded at "
-        f"{args.as_of}. Wall seconds of the whole child process, medians.\n\n"
+        f"{args.as_of}. Wall seconds of the whole child process, medians; CPU s: its user + "
+        "system seconds (wait4), steadier than wall time when other work shares the cores.\n\n"
         + "".join(f"- {n}\n" for n in notes)
         + ("\n" if notes else "")
         + f"{machine}; run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"

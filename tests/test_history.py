@@ -129,7 +129,7 @@ def test_the_same_export_at_the_same_as_of_keeps_one_snapshot(tmp_path: Path) ->
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM snapshot_orders").fetchone() == (120,)
         assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert con.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert con.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
 
 
 def test_shops_are_kept_apart(tmp_path: Path) -> None:
@@ -252,7 +252,7 @@ def test_the_sqlite3_program_reads_the_file_and_finds_no_buyer_data(tmp_path: Pa
         "awaiting_pickup|12\ncancelled|7\nhanded_over|20\nto_ship|16\nunpaid|5\n"
     )
     dump = sqlite(".dump")
-    assert "CREATE TABLE snapshot_orders" in dump
+    assert "CREATE VIEW snapshot_orders" in dump and "CREATE TABLE snapshot_order_rows" in dump
     assert [value for value in _buyer_values(EXAMPLE) if value in dump] == []
 
 

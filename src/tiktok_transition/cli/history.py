@@ -63,8 +63,9 @@ _T = TypeVar("_T")
 
 class Recording:
     """`--record`: the history file checked before the exports are read, the exports hashed in
-    a thread while they are read, then one snapshot of the run (no buyer data) written in a
-    thread while the report is (`save` starts it, `wait` waits for it). Says nothing.
+    a low-priority thread while they are read (on the cores the reading leaves idle), then one
+    snapshot of the run (no buyer data) written in a thread while the report is (`save` starts
+    it, and finishes the hash beside it if need be; `wait` waits for it). Says nothing.
 
     A history file that cannot be used is found by the check, before anything is written; one
     that fails later (a full disk, a lock held for longer than the busy timeout) is exit 2 after
@@ -80,13 +81,16 @@ class Recording:
         self.path = store.resolve_path(history)
         self.shop = shop_name(shop)
         store.check(self.path)
-        self._prints = _in_thread(store.fingerprint, list(exports))
+        self._prints = store.Fingerprinting(exports)
 
     def save(self, session: Session, orders: pd.DataFrame, command: str) -> None:
         if not self.enabled:
             return
         from tiktok_transition import history as store
 
+        # What the low-priority thread has not hashed yet is finished in a thread of its own,
+        # at the process's priority, while the snapshot's orders are written.
+        hashed = _in_thread(self._prints.result)
         self._saving = _in_thread(
             partial(
                 store.record,
@@ -94,7 +98,7 @@ class Recording:
                 self.shop,
                 as_of=session.judgement.as_of,
                 cutoff=session.judgement.cutoff,
-                exports=self._prints.result(),
+                exports=hashed.result,
                 orders=orders,
                 command=command,
             )

@@ -91,8 +91,8 @@ def report(
     checklists = _checklists(state)
     runs = _history(history, shop)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # The fingerprints are taken while the exports are read: each file is hashed in one
-        # call over its memory map, during which hashlib does not hold the interpreter lock.
+        # The fingerprints are taken while the exports are read: each file is hashed in 4 MB
+        # chunks, during each of which hashlib does not hold the interpreter lock.
         hashing = pool.submit(_fingerprints, exports)
         lines, orders = _load(exports, session, column, include_pii)
         files = hashing.result()

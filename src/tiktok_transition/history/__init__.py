@@ -7,7 +7,8 @@ Public API (stable: other commands, such as the HTML report, read the history th
 
 - `resolve_path(path)`: `path`, else `TIKTOK_TRANSITION_HISTORY`, else `history.sqlite3` in
   platformdirs' user data directory.
-- `fingerprint(paths)`: an `ExportFingerprint` (name, size, sha256) per export read.
+- `fingerprint(paths)`: an `ExportFingerprint` (name, size, sha256) per export read;
+  `Fingerprinting(paths)` takes them in a low-priority thread, `.result()` finishes them.
 - `record(path, shop, as_of=..., cutoff=..., exports=..., orders=..., command=...) -> Run`:
   saves one snapshot in one transaction; the same exports at the same `as_of` for the same shop
   replace their earlier snapshot (one is kept). `orders` is the triage's frame; only
@@ -35,6 +36,7 @@ from tiktok_transition.history.changes import (
     ChangeCounts,
     compare,
 )
+from tiktok_transition.history.prints import Fingerprinting, fingerprint
 from tiktok_transition.history.runs import latest_before, run_orders, runs
 from tiktok_transition.history.schema import (
     HISTORY_COLUMNS,
@@ -47,7 +49,7 @@ from tiktok_transition.history.schema import (
     check,
     resolve_path,
 )
-from tiktok_transition.history.snapshots import fingerprint, record
+from tiktok_transition.history.snapshots import record
 
 __all__ = [
     "CHANGES_COLUMNS",
@@ -58,6 +60,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "ChangeCounts",
     "ExportFingerprint",
+    "Fingerprinting",
     "HistoryError",
     "Run",
     "check",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from tiktok_transition.history.schema import (
 from tiktok_transition.history.snapshots import epoch_us
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 
@@ -99,24 +101,78 @@ def run_orders(path: Path, run: Run, columns: Sequence[str] = ORDER_COLUMNS) -> 
     unknown = [name for name in columns if name not in ORDER_COLUMNS]
     if unknown or not columns:
         raise ValueError(f"not order columns: {unknown}")
+    words: dict[str, dict[int, str]] = {}
+    count, texts = 0, [""] * len(columns)
     with for_reading(path) as con, sqlite_errors_told(path):
-        rows = (
-            []
-            if con is None
-            else con.execute(
-                f"SELECT {', '.join(columns)} FROM snapshot_orders WHERE rowid BETWEEN ? AND ?",
+        if con is not None:
+            # Each column as one text made by SQLite (no Python row per order): the integers
+            # comma-separated, the ids and times (text or absent at places) as a JSON array.
+            # One pass over the rows, so the columns line up.
+            made = ", ".join(_AS_TEXT.get(name, f"group_concat({name})") for name in columns)
+            count, *texts = con.execute(
+                f"SELECT count(*), {made} FROM snapshot_order_rows WHERE rowid BETWEEN ? AND ?",
                 _order_range(con, run.id),
-            ).fetchall()
-        )
-    values = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    del rows
+            ).fetchone()
+            for name, table in _CODED.items():
+                if name in columns:
+                    found = con.execute(f"SELECT code, {name} FROM {table}").fetchall()
+                    words[name] = dict(found)
     frame: dict[str, Any] = {}
-    for name, column in zip(columns, values, strict=True):
-        if name in ("order_amount", "units"):
-            frame[name] = np.asarray(column, dtype="int64")
+    for name, text in zip(columns, texts, strict=True):
+        if name == "order_id":
+            frame[name] = _texts(json.loads(text) if count else [])
         elif name == "created_time":
-            seconds = np.array([math.nan if v is None else v for v in column], dtype="float64")
-            frame[name] = pd.to_datetime(seconds, unit="s", utc=True)
+            seconds = [math.nan if v is None else v for v in (json.loads(text) if count else [])]
+            frame[name] = pd.to_datetime(np.array(seconds, dtype="float64"), unit="s", utc=True)
         else:
-            frame[name] = pd.array(column, dtype="str")
+            numbers = _integers(text or "", count)
+            frame[name] = _decoded(numbers, words[name]) if name in words else numbers
     return pd.DataFrame(frame, columns=list(columns))
+
+
+# The order columns that may hold text or nothing, read as JSON arrays.
+_AS_TEXT = {
+    "order_id": "json_group_array(order_id)",
+    "created_time": "json_group_array(created_time)",
+}
+
+
+def _integers(text: str, count: int) -> np.ndarray:
+    """`count` comma-separated integers."""
+    import numpy as np
+
+    numbers: np.ndarray = (
+        np.fromstring(text, dtype="int64", sep=",") if count else np.empty(0, "int64")
+    )
+    if len(numbers) != count:  # pragma: no cover - the columns are NOT NULL integers
+        raise sqlite3.DatabaseError("a snapshot's column is not whole")
+    return numbers
+
+
+# The order columns kept as codes, and the tables of their words.
+_CODED = {"flag": "flags", "shipping_provider": "shipping_providers"}
+
+
+def _decoded(codes: np.ndarray, words: dict[int, str]) -> Any:
+    """Codes as their words (a string array)."""
+    import numpy as np
+    import pandas as pd
+
+    if not len(codes):
+        return pd.array([], dtype="str")
+    lookup = np.full(max(max(words, default=0), int(codes.max())) + 1, "", dtype=object)
+    for code, word in words.items():
+        lookup[code] = word
+    return pd.array(lookup[codes], dtype="str")
+
+
+def _texts(values: Sequence[Any]) -> Any:
+    """Order ids as text: integers (the usual) converted in one go, others one by one."""
+    import pandas as pd
+    import pyarrow as pa
+
+    try:
+        array = pa.array(values, pa.int64()).cast(pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        array = pa.array([str(value) for value in values], pa.large_string())
+    return pd.array(array, dtype="str")

@@ -17,8 +17,9 @@ from typing import Any
 from tiktok_transition.errors import TransitionError
 
 HISTORY_ENV = "TIKTOK_TRANSITION_HISTORY"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_SECONDS = 60
+_PAGE_SIZE = 16384  # 720,000 orders: 0.30 -> 0.28 s of CPU, against the default 4096
 _SQLITE_HEADER = b"SQLite format 3\x00"
 # What a snapshot keeps of each order (and nothing else: no buyer data, whatever the options).
 ORDER_COLUMNS: tuple[str, ...] = (
@@ -71,8 +72,58 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             created_time INTEGER
         )""",
     ),
+    # 2: the orders as integers (a tenth of the binding work, a third of the bytes): order ids
+    # that are plain decimal integers as INTEGER (others stay TEXT: the column has no type),
+    # flags and couriers as codes into two small tables. `snapshot_orders` becomes a view that
+    # shows them as version 1 did, with the words, for the `sqlite3` program.
+    (
+        "CREATE TABLE flags (code INTEGER PRIMARY KEY, flag TEXT NOT NULL UNIQUE)",
+        "INSERT INTO flags (code, flag) VALUES (0, 'awaiting_pickup'), (1, 'to_ship'), "
+        "(2, 'auto_cancelled'), (3, 'unpaid'), (4, 'handed_over'), (5, 'cancelled')",
+        """CREATE TABLE shipping_providers (
+            code INTEGER PRIMARY KEY,
+            shipping_provider TEXT NOT NULL UNIQUE
+        )""",
+        """CREATE TABLE snapshot_order_rows (
+            snapshot_id INTEGER NOT NULL,
+            order_id NOT NULL,
+            flag INTEGER NOT NULL,
+            order_amount INTEGER NOT NULL,
+            units INTEGER NOT NULL,
+            shipping_provider INTEGER NOT NULL,
+            created_time INTEGER
+        )""",
+        "INSERT OR IGNORE INTO flags (flag) SELECT DISTINCT flag FROM snapshot_orders",
+        "INSERT INTO shipping_providers (shipping_provider) "
+        "SELECT DISTINCT shipping_provider FROM snapshot_orders",
+        """INSERT INTO snapshot_order_rows (rowid, snapshot_id, order_id, flag, order_amount,
+            units, shipping_provider, created_time)
+        SELECT o.rowid, o.snapshot_id,
+            CASE WHEN CAST(CAST(o.order_id AS INTEGER) AS TEXT) = o.order_id
+                THEN CAST(o.order_id AS INTEGER) ELSE o.order_id END,
+            f.code, o.order_amount, o.units, p.code, o.created_time
+        FROM snapshot_orders AS o
+        JOIN flags AS f ON f.flag = o.flag
+        JOIN shipping_providers AS p ON p.shipping_provider = o.shipping_provider
+        ORDER BY o.rowid""",
+        "DROP TABLE snapshot_orders",
+        """CREATE VIEW snapshot_orders AS
+        SELECT o.snapshot_id AS snapshot_id,
+            CAST(o.order_id AS TEXT) AS order_id,
+            f.flag AS flag,
+            o.order_amount AS order_amount,
+            o.units AS units,
+            p.shipping_provider AS shipping_provider,
+            o.created_time AS created_time
+        FROM snapshot_order_rows AS o
+        JOIN flags AS f ON f.code = o.flag
+        JOIN shipping_providers AS p ON p.code = o.shipping_provider""",
+    ),
 )
-_OUR_TABLES = {"schema_version", "snapshots", "snapshot_exports", "snapshot_orders"}
+_OUR_TABLES = {
+    "schema_version", "snapshots", "snapshot_exports", "snapshot_order_rows", "flags",
+    "shipping_providers",
+}  # fmt: skip
 
 
 class HistoryError(TransitionError):
@@ -207,6 +258,8 @@ def for_writing(path: Path) -> Iterator[sqlite3.Connection]:
         try:
             if present:
                 _version(con, path)  # refuse a foreign or newer file before anything is written
+            else:  # a new file: larger pages, fewer of them to fill per snapshot (taken only
+                con.execute(f"PRAGMA page_size = {_PAGE_SIZE}")  # while it is still empty)
             _wal(con)
             _migrate(con, path)
             yield con
@@ -254,7 +307,9 @@ def for_reading(path: Path) -> Iterator[sqlite3.Connection | None]:
         con = _connect(path)
         try:
             version = _version(con, path)
-            yield con if version == SCHEMA_VERSION else None
+            if version:  # a file of an earlier version is migrated in place, then read
+                _migrate(con, path)
+            yield con if version else None
         finally:
             con.close()
 
