@@ -142,3 +142,13 @@ def test_the_import_alone_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert finished.stdout.strip() == "[]"
+
+
+def test_a_scan_into_a_pipe_loads_neither_pydantic_nor_rich(tmp_path: Path) -> None:
+    """Typer's values are converted without pydantic (`cli/coercion.py`); Rich only draws."""
+    example = Path(__file__).resolve().parents[1] / "examples" / "orders-2023-10-20.csv"
+    args = ["scan", str(example), "--format", "csv", "--as-of", "2023-10-20 09:00"]
+    report = run_program(args, tmp_path)
+    assert report["code"] == 0, report["stderr"]
+    unwanted = {"pydantic", "rich", "sqlite3", "jinja2", "tiktok_transition.cli.checklist"}
+    assert unwanted & set(report["modules"]) == set()
