@@ -55,12 +55,22 @@ _DAY = 86_400
 
 @cache
 def _clock_table() -> pa.Array:
-    """`T00:00:00` ... `T23:59:59`: every time of day, to be picked by second of the day."""
-    import pyarrow as pa
+    """`T00:00:00` ... `T23:59:59`: every time of day, to be picked by second of the day.
 
-    return pa.array(
-        [f"T{h:02d}:{m:02d}:{sec:02d}" for h in range(24) for m in range(60) for sec in range(60)],
-        pa.large_string(),
+    Joined in Arrow from the hours and the minutes (86,400 Python strings took ~50 ms)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    second = np.arange(_DAY)
+    hours = pa.array([f"T{n:02d}" for n in range(24)], pa.large_string())
+    sixty = pa.array([f"{n:02d}" for n in range(60)], pa.large_string())
+    colon = pa.scalar(":", pa.large_string())
+    return pc.binary_join_element_wise(
+        pc.take(hours, second // 3600),
+        pc.take(sixty, second // 60 % 60),
+        pc.take(sixty, second % 60),
+        colon,
     )
 
 
