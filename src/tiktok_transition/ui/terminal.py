@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
 from tiktok_transition.guards import printable
-from tiktok_transition.ui.fit_table import Column as Column
-from tiktok_transition.ui.fit_table import FitTable
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.panel import Panel
     from rich.text import Text
+
+    from tiktok_transition.ui.fit_table import Column as Column
+    from tiktok_transition.ui.fit_table import FitTable
 
 # Colours for the flag words; the words themselves carry the meaning without colour.
 FLAG_STYLES = {
@@ -71,7 +72,18 @@ def table(
     """A table with one style per row (or none), laid out for the window it is drawn in
     (`fit_table`). Cells are plain text: a `[word]` in a product name or title is shown as
     written, never read as Rich markup."""
+    from tiktok_transition.ui.fit_table import FitTable
+
     return FitTable(title, columns, rows, styles, caption)
+
+
+def __getattr__(name: str) -> type[Column]:
+    """`terminal.Column`, from `fit_table`, loaded when a view is drawn (not for a CSV)."""
+    if name == "Column":
+        from tiktok_transition.ui.fit_table import Column
+
+        return Column
+    raise AttributeError(name)
 
 
 def styled(text: str, style: str | None) -> Text:
