@@ -45,6 +45,7 @@ from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
 
 app = typer.Typer()
 
@@ -178,18 +179,17 @@ def timeline(
     session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet=False)
     from tiktok_transition.core.timeline import TIMELINE_COLUMNS, timeline_rows
     from tiktok_transition.core.timeline import timeline as dated_events
-    from tiktok_transition.ui import planning as planning_views
 
     zone = load_zone(tz)
     events = dated_events(session.judgement)
     rows = timeline_rows(events, session.judgement.as_of, zone, current_language())
-    emit(
-        session.fmt,
-        session.output,
-        Records(rows, TIMELINE_COLUMNS),
-        lambda console: planning_views.timeline_view(events, session.judgement, zone, console),
-        excel,
-    )
+
+    def draw(console: Console) -> None:
+        from tiktok_transition.ui import planning as planning_views
+
+        planning_views.timeline_view(events, session.judgement, zone, console)
+
+    emit(session.fmt, session.output, Records(rows, TIMELINE_COLUMNS), draw, excel)
 
 
 # --- helpers -----------------------------------------------------------------------------------
