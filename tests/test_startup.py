@@ -152,3 +152,12 @@ def test_a_scan_into_a_pipe_loads_neither_pydantic_nor_rich(tmp_path: Path) -> N
     assert report["code"] == 0, report["stderr"]
     unwanted = {"pydantic", "rich", "sqlite3", "jinja2", "tiktok_transition.cli.checklist"}
     assert unwanted & set(report["modules"]) == set()
+
+
+def test_a_warning_into_a_pipe_does_not_load_rich(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "orders-2023-10-20.csv"
+    args = ["scan", str(example), "--format", "csv", "--as-of", "2023-11-01 09:00"]
+    report = run_program(args, tmp_path)
+    assert report["code"] == 0, report["stderr"]
+    assert "more than 24 hours before --as-of" in report["stderr"]
+    assert "rich" not in report["modules"]

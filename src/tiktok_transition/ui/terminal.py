@@ -116,16 +116,36 @@ def show(console: Console, *parts: FitTable | Panel | Text | str) -> None:
 
 def warn(text: str, quiet: bool = False) -> None:
     """A message for the person, on standard error; `--quiet` keeps only errors."""
-    from rich.text import Text
-
     if not quiet:
-        stderr_console().print(Text(printable(text), style="yellow"))
+        _to_stderr(printable(text), "yellow")
 
 
 def error(text: str) -> None:
+    _to_stderr(printable(text), "bold red")
+
+
+# Environment variables that make Rich treat any stream as a terminal (colours, widths).
+_RICH_TERMINAL_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+
+
+def _to_stderr(text: str, style: str) -> None:
+    """`text` on standard error, styled on a terminal. Where Rich would write it unchanged (no
+    terminal, nothing forcing one, no tab or control character to expand or drop), it is
+    written without loading Rich: a CSV into a pipe with a warning starts faster."""
+    import builtins
+
+    plain = not (
+        is_terminal(sys.stderr)
+        or any(os.environ.get(name) for name in _RICH_TERMINAL_ENV)
+        or hasattr(builtins, "get_ipython")
+    )
+    if plain and all(line.isprintable() for line in text.split("\n")):
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+        return
     from rich.text import Text
 
-    stderr_console().print(Text(printable(text), style="bold red"))
+    stderr_console().print(Text(text, style=style))
 
 
 @contextmanager
