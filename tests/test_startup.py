@@ -161,3 +161,31 @@ def test_a_warning_into_a_pipe_does_not_load_rich(tmp_path: Path) -> None:
     assert report["code"] == 0, report["stderr"]
     assert "more than 24 hours before --as-of" in report["stderr"]
     assert "rich" not in report["modules"]
+
+
+@pytest.mark.parametrize("args", [["checklist", "list"], ["timeline", "--format", "csv"]])
+def test_the_models_are_built_without_looking_for_pydantic_plugins(
+    args: list[str], tmp_path: Path
+) -> None:
+    """`cli/models.py`: no entry-point scan for plugins, and the environment left as it was."""
+    code = (
+        "import os, sys\n"
+        "from tiktok_transition.cli.main import app\n"
+        "try:\n"
+        "    app(sys.argv[1:], prog_name='tiktok-transition')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "from pydantic.plugin import _loader\n"
+        "print(_loader._plugins is None, 'PYDANTIC_DISABLE_PLUGINS' in os.environ, file=sys.stderr)"
+    )
+    env = {**os.environ, "TIKTOK_TRANSITION_STATE": str(tmp_path / "progress.json")}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    finished = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert finished.stderr.strip().splitlines()[-1] == "True False", finished.stderr

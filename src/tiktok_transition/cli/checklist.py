@@ -177,7 +177,10 @@ def _store(state: Path | None, checklist_files: list[Path] | None) -> Iterator[P
     when the command then fails: the seller's saved progress is no longer where it was.
     """
     # Imported here: the pydantic models would slow every command's start-up.
-    from tiktok_transition.checklists import ProgressStore, load_checklists
+    from tiktok_transition.cli.models import without_plugins
+
+    with without_plugins():
+        from tiktok_transition.checklists import ProgressStore, load_checklists
 
     store = ProgressStore(state, checklists=load_checklists(checklist_files or []))
     try:

@@ -177,8 +177,11 @@ def timeline(
 ) -> None:
     """The key dates (help text: `help.timeline` in the catalogue)."""
     session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet=False)
-    from tiktok_transition.core.timeline import TIMELINE_COLUMNS, timeline_rows
-    from tiktok_transition.core.timeline import timeline as dated_events
+    from tiktok_transition.cli.models import without_plugins
+
+    with without_plugins():
+        from tiktok_transition.core.timeline import TIMELINE_COLUMNS, timeline_rows
+        from tiktok_transition.core.timeline import timeline as dated_events
 
     zone = load_zone(tz)
     events = dated_events(session.judgement)
