@@ -159,6 +159,10 @@ def child_env() -> dict[str, str]:
     state = Path(tempfile.gettempdir()) / f"tiktok-transition-bench-{os.getpid()}.json"
     env["TIKTOK_TRANSITION_STATE"] = str(state)
     env.setdefault("PYTHONHASHSEED", "0")
+    # The warm-up run writes src/'s bytecode, as an installed package has it (pip compiles it);
+    # a shell with PYTHONDONTWRITEBYTECODE would make every timed run compile the project from
+    # source, while the floors' libraries (pandas, pyarrow, typer) load theirs.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

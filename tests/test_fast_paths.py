@@ -240,3 +240,23 @@ def test_number_cells_match_formatting_each_value(ints: list[int], floats: list[
     assert cells.arrow_cells(pd.Series(floats, dtype="float64"), guard=True).to_pylist() == [
         "" if f != f else f"{f:.1f}" for f in floats
     ]
+
+
+def test_in_background_gives_each_result_in_order_threaded_or_inline() -> None:
+    from tiktok_transition.core import parallel
+
+    threads: set[str] = set()
+
+    def square(n: int) -> int:
+        threads.add(threading.current_thread().name)
+        return n * n
+
+    with parallel.command_scope(), parallel.in_background(square, range(6)) as results:
+        assert [fetch() for fetch in results] == [0, 1, 4, 9, 16, 25]
+    assert threading.current_thread().name not in threads
+    threads.clear()
+    with parallel.command_scope():
+        parallel.work_inline()
+        with parallel.in_background(square, range(3)) as results:
+            assert [fetch() for fetch in results] == [0, 1, 4]
+    assert threads == {threading.current_thread().name}

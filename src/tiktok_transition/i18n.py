@@ -14,8 +14,11 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 LANGUAGES = ("en", "id")
 ENV_VAR = "TIKTOK_TRANSITION_LANG"
@@ -67,7 +70,7 @@ def current_language() -> str:
 def catalogue(lang: str) -> dict[str, str]:
     """All messages of one language, keyed `<file stem>.<name>`."""
     messages: dict[str, str] = {}
-    folder = resources.files("tiktok_transition") / "locales" / lang
+    folder = _locales() / lang
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             stem = entry.name.removesuffix(".toml")
@@ -76,10 +79,22 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 @cache
+def _locales() -> Path | Traversable:
+    """`locales/`: beside this file, as installed (importlib.resources, slower to load, for a
+    package that is not a folder of files, such as a zip)."""
+    here = Path(__file__).with_name("locales")
+    if here.is_dir():
+        return here
+    from importlib import resources
+
+    return resources.files("tiktok_transition") / "locales"
+
+
+@cache
 def _area(lang: str, stem: str) -> dict[str, str]:
     """The messages of one file (`help`, `error`, ...): a command reads only the ones it uses,
     which keeps start-up short."""
-    entry = resources.files("tiktok_transition") / "locales" / lang / f"{stem}.toml"
+    entry = _locales() / lang / f"{stem}.toml"
     try:
         text = entry.read_text(encoding="utf-8")
     except (FileNotFoundError, NotADirectoryError):

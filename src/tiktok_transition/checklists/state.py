@@ -9,15 +9,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.checklists.loader import load_checklists
 from tiktok_transition.checklists.models import Checklist, require_platform
 from tiktok_transition.errors import TransitionError
 from tiktok_transition.guards import keep_owner_and_mode, regular_or_absent, writable_regular
 from tiktok_transition.i18n import t
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 STATE_ENV = "TIKTOK_TRANSITION_STATE"
 FORMAT_VERSION = 1
@@ -54,7 +55,7 @@ class ProgressStore:
         self.checklists = checklists if checklists is not None else load_checklists()
         # Texts for the caller to show: the core never prints.
         self.warnings: list[str] = []
-        self._lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT_SECONDS)
+        self._lock: FileLock | None = None  # made when first needed: reading takes none
 
     def completed(self, platform: str) -> dict[str, datetime]:
         """Done items of `platform` that its checklist still has, with when they were marked."""
@@ -108,14 +109,19 @@ class ProgressStore:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """Hold the lock next to the file, so a read-modify-write is never interleaved."""
+        from filelock import FileLock, Timeout
+
         # A device or a pipe is never replaced, a read-only file never overwritten.
         writable_regular(self.path, "checklist.state_unusable", StateError)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise self._unusable(exc) from exc
+        if self._lock is None:
+            self._lock = FileLock(f"{self.path}.lock", timeout=LOCK_TIMEOUT_SECONDS)
+        lock = self._lock
         try:
-            self._lock.acquire()
+            lock.acquire()
         except Timeout as exc:
             raise StateError("checklist.state_locked", path=self.path) from exc
         except OSError as exc:
@@ -123,7 +129,7 @@ class ProgressStore:
         try:
             yield
         finally:
-            self._lock.release()
+            lock.release()
 
     def _read(self) -> Progress | None:
         """The stored progress; `None` when the file is corrupt."""

@@ -31,9 +31,10 @@ from tiktok_transition.output.files import open_output
 from tiktok_transition.output.formats import Format, resolve_format
 from tiktok_transition.output.writers import Records, write_object, write_rows
 from tiktok_transition.ui import terminal
-from tiktok_transition.ui.checklists import list_view, show_view
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from tiktok_transition.checklists import Checklist, ProgressStore
 
 
@@ -176,7 +177,10 @@ def _store(state: Path | None, checklist_files: list[Path] | None) -> Iterator[P
     when the command then fails: the seller's saved progress is no longer where it was.
     """
     # Imported here: the pydantic models would slow every command's start-up.
-    from tiktok_transition.checklists import ProgressStore, load_checklists
+    from tiktok_transition.cli.models import without_plugins
+
+    with without_plugins():
+        from tiktok_transition.checklists import ProgressStore, load_checklists
 
     store = ProgressStore(state, checklists=load_checklists(checklist_files or []))
     try:
@@ -230,7 +234,13 @@ def _confirmation(store: ProgressStore, platform: str, changes: str) -> str:
 
 def _write_list(progress: list[Progress], fmt: Format, output: Path | None, excel: bool) -> None:
     records = Records([list_record(one) for one in progress], LIST_COLUMNS)
-    emit(fmt, output, records, lambda console: list_view(progress, console), excel)
+
+    def draw(console: Console) -> None:
+        from tiktok_transition.ui.checklists import list_view
+
+        list_view(progress, console)
+
+    emit(fmt, output, records, draw, excel)
 
 
 def _write_show(
@@ -238,7 +248,13 @@ def _write_show(
 ) -> None:
     if fmt in (Format.TABLE, Format.CSV, Format.XLSX):
         rows = Records([row for one in progress for row in item_rows(one)], ITEM_COLUMNS)
-        emit(fmt, output, rows, lambda console: show_view(progress, console), excel)
+
+        def draw(console: Console) -> None:
+            from tiktok_transition.ui.checklists import show_view
+
+            show_view(progress, console)
+
+        emit(fmt, output, rows, draw, excel)
     elif fmt is Format.JSON:
         documents = [checklist_document(one) for one in progress]
         with open_output(output) as stream:

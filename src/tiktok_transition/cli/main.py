@@ -1,22 +1,43 @@
-"""The program: its root options, and the command groups it is made of.
+"""The program: its root options, and the commands it is made of.
 
-pandas and pyarrow are imported inside the commands that read exports, so `--help`,
-`checklist` and `timeline` start fast.
+A command's module is imported only when that command runs (`cli/lazy.py`), and pandas and
+pyarrow only inside the commands that read exports, so `--help`, `checklist` and `timeline`
+start fast.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, ClassVar
 
 import typer
 
-from tiktok_transition.cli import checklist, history, orders, planning, report
-from tiktok_transition.cli.typer_i18n import LocalizedGroup, help_text
+from tiktok_transition.cli.lazy import Lazy, LazyGroup
+from tiktok_transition.cli.typer_i18n import help_text
+
+
+class Root(LazyGroup):
+    """The commands, in the order --help lists them: the `cli/` module of each, and its help key
+    (the one its `@app.command(help=help_text(...))` names; tests/test_startup.py checks them)."""
+
+    lazy: ClassVar[Mapping[str, Lazy]] = {
+        "scan": Lazy("tiktok_transition.cli.orders", "scan"),
+        "summary": Lazy("tiktok_transition.cli.orders", "summary"),
+        "plan": Lazy("tiktok_transition.cli.planning", "plan"),
+        "picklist": Lazy("tiktok_transition.cli.planning", "picklist"),
+        "catalog": Lazy("tiktok_transition.cli.planning", "catalog"),
+        "timeline": Lazy("tiktok_transition.cli.planning", "timeline"),
+        "report": Lazy("tiktok_transition.cli.report", "report"),
+        "changes": Lazy("tiktok_transition.cli.history", "changes"),
+        "history": Lazy("tiktok_transition.cli.history", "history"),
+        "checklist": Lazy("tiktok_transition.cli.checklist", "checklist", group=True),
+    }
+
 
 app = typer.Typer(
     name="tiktok-transition",
     help=help_text("app"),
-    cls=LocalizedGroup,
+    cls=Root,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -39,14 +60,6 @@ def _root(
     ] = False,
 ) -> None:
     """The program's own options; its help is `help.app` in the catalogue."""
-
-
-# The command groups, in the order --help lists them.
-app.add_typer(orders.app)
-app.add_typer(planning.app)
-app.add_typer(report.app)
-app.add_typer(history.app)
-app.add_typer(checklist.app, name="checklist")
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ from tiktok_transition.output.formats import Format
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
 
     from tiktok_transition.core.summary import Summary
 
@@ -82,21 +83,18 @@ def scan(
     chosen = chosen_flags(flag, at_risk)
     recording = Recording(record, history, shop, exports)
     orders = load_orders(exports, session, column, include_pii)
-    from tiktok_transition.core.summary import summarize
     from tiktok_transition.core.triage import keep_flags
-    from tiktok_transition.ui import orders as order_views
 
     shown = keep_flags(orders, chosen)
     recording.save(session, orders, "scan")
-    emit(
-        session.fmt,
-        session.output,
-        _scan_frame(shown, include_pii),
-        lambda console: order_views.scan_table(
-            shown, summarize(orders, session.judgement), console
-        ),
-        excel,
-    )
+
+    def draw(console: Console) -> None:
+        from tiktok_transition.core.summary import summarize
+        from tiktok_transition.ui import orders as order_views
+
+        order_views.scan_table(shown, summarize(orders, session.judgement), console)
+
+    emit(session.fmt, session.output, _scan_frame(shown, include_pii), draw, excel)
     recording.wait()
     fail_on_risk_exit(orders, fail_on_risk)
 

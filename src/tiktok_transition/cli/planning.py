@@ -45,6 +45,7 @@ from tiktok_transition.ui import terminal
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
 
 app = typer.Typer()
 
@@ -176,20 +177,22 @@ def timeline(
 ) -> None:
     """The key dates (help text: `help.timeline` in the catalogue)."""
     session = make_session(as_of, cutoff, shutdown, tz, fmt, output, quiet=False)
-    from tiktok_transition.core.timeline import TIMELINE_COLUMNS, timeline_rows
-    from tiktok_transition.core.timeline import timeline as dated_events
-    from tiktok_transition.ui import planning as planning_views
+    from tiktok_transition.cli.models import without_plugins
+
+    with without_plugins():
+        from tiktok_transition.core.timeline import TIMELINE_COLUMNS, timeline_rows
+        from tiktok_transition.core.timeline import timeline as dated_events
 
     zone = load_zone(tz)
     events = dated_events(session.judgement)
     rows = timeline_rows(events, session.judgement.as_of, zone, current_language())
-    emit(
-        session.fmt,
-        session.output,
-        Records(rows, TIMELINE_COLUMNS),
-        lambda console: planning_views.timeline_view(events, session.judgement, zone, console),
-        excel,
-    )
+
+    def draw(console: Console) -> None:
+        from tiktok_transition.ui import planning as planning_views
+
+        planning_views.timeline_view(events, session.judgement, zone, console)
+
+    emit(session.fmt, session.output, Records(rows, TIMELINE_COLUMNS), draw, excel)
 
 
 # --- helpers -----------------------------------------------------------------------------------

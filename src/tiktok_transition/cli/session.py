@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 import typer
 
 from tiktok_transition.cli import standalone
+from tiktok_transition.core import parallel
 from tiktok_transition.core.clock import load_zone, now, parse_moment
 from tiktok_transition.errors import TransitionError, UsageError
 from tiktok_transition.i18n import (
@@ -138,6 +139,8 @@ def load_lines(
     overrides = layout.parse_column_overrides(columns or [])
     standalone.refuse_pii_overrides(overrides, fields)
     big = any(_size(path) > 20_000_000 for path in exports)
+    if _small(exports):
+        parallel.work_inline()
     with terminal.reading_progress(
         t("common.reading"), enabled=big and not session.quiet
     ) as report:
@@ -190,6 +193,19 @@ def load_flagged(
     )
     warn_about(orders, session.quiet)
     return lines.frame, orders
+
+
+# Exports smaller than this (CSV bytes; an XLSX counts 8 times its zipped size) are read and
+# written in one thread: measured on a busy 2-core machine, the 60-order example took 90 ms
+# instead of 187 (median) and 10,000 lines (6.3 MB) no longer with threads than without.
+SMALL_EXPORTS = 4_000_000
+
+
+def _small(exports: list[str]) -> bool:
+    if "-" in exports:  # standard input: its size is not known
+        return False
+    weight = sum(_size(path) * (8 if path.lower().endswith(".xlsx") else 1) for path in exports)
+    return weight < SMALL_EXPORTS
 
 
 def _size(path: str) -> int:
@@ -251,7 +267,7 @@ def preamble(command: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with user_errors():
+        with user_errors(), parallel.command_scope():
             lang = kwargs.get("lang")
             set_lang(lang if isinstance(lang, str) else None)
             return command(*args, **kwargs)

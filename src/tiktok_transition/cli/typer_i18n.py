@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from typer.core import TyperCommand, TyperGroup
 
 from tiktok_transition.cli import standalone
+from tiktok_transition.cli.coercion import plain_coercion
 from tiktok_transition.i18n import (
     LANGUAGES,
     catalogue,
@@ -43,9 +44,13 @@ _T = TypeVar("_T")
 
 class LocalizedCommand(TyperCommand):
     """A command whose help, usage line and usage errors (an unknown option, a missing argument:
-    what Typer finds before the command runs) are in the language of its command line."""
+    what Typer finds before the command runs) are in the language of its command line.
+
+    Its parameters' values are converted without pydantic where they can be (`cli/coercion.py`).
+    """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_coercion(self.get_params(ctx))
         return _told_in(_settle_language(ctx, args), partial(super().parse_args, ctx, args))
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
@@ -68,6 +73,7 @@ class LocalizedGroup(TyperGroup):
         return standalone.run_standalone(step, language_from_args(words) or detect_language())
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_coercion(self.get_params(ctx))
         return _told_in(_settle_language(ctx, args), partial(super().parse_args, ctx, args))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:

@@ -57,22 +57,48 @@ _DAY = 86_400
 
 
 @cache
-def _clock_table() -> pa.Array:
-    """`T00:00:00` ... `T23:59:59`: every time of day, to be picked by second of the day."""
-    import numpy as np
+def _clock_parts() -> tuple[pa.Array, pa.Array]:
+    """`T00` ... `T23`, and `00` ... `59`."""
+    import pyarrow as pa
+
+    hours = pa.array([f"T{n:02d}" for n in range(24)], pa.large_string())
+    return hours, pa.array([f"{n:02d}" for n in range(60)], pa.large_string())
+
+
+def _clock_join(seconds: np.ndarray) -> pa.Array:
+    """`T09:00:00` for each second of the day, joined from its hour, minute and second."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    # Joined column-wise: 86,400 f-strings cost more than the rest of a small export's output.
-    two_digits = pa.array([f"{n:02d}" for n in range(60)], pa.large_string())
-    second = np.arange(_DAY)
-    t, colon = pa.scalar("T", pa.large_string()), pa.scalar(":", pa.large_string())
-    hours = pc.take(two_digits, second // 3600)
-    minutes = pc.take(two_digits, second // 60 % 60)
-    seconds = pc.take(two_digits, second % 60)
+    hours, sixty = _clock_parts()
+    colon = pa.scalar(":", pa.large_string())
     return pc.binary_join_element_wise(
-        t, hours, colon, minutes, colon, seconds, pa.scalar("", pa.large_string())
+        pc.take(hours, seconds // 3600),
+        pc.take(sixty, seconds // 60 % 60),
+        pc.take(sixty, seconds % 60),
+        colon,
     )
+
+
+@cache
+def _clock_table() -> pa.Array:
+    """`T00:00:00` ... `T23:59:59`: every time of day, to be picked by second of the day.
+
+    Joined in Arrow from the hours and the minutes (86,400 Python strings took ~50 ms)."""
+    import numpy as np
+
+    return _clock_join(np.arange(_DAY))
+
+
+def _clock_times(seconds: np.ndarray) -> pa.Array:
+    """The time of day of each second: picked from the table of the whole day, or, for fewer
+    values than an eighth of it (a small export), joined for these values alone (~5 ms less
+    than building the table)."""
+    import pyarrow.compute as pc
+
+    if len(seconds) < _DAY // 8:
+        return _clock_join(seconds)
+    return pc.take(_clock_table(), seconds)
 
 
 def iso_times(series: pd.Series) -> pa.Array:
@@ -99,7 +125,7 @@ def iso_times(series: pd.Series) -> pa.Array:
         [(epoch + dt.timedelta(days=first_day + d)).isoformat() for d in range(span)],
         pa.large_string(),
     )
-    parts = [pc.take(day_text, days - first_day), pc.take(_clock_table(), wall - days * _DAY)]
+    parts = [pc.take(day_text, days - first_day), _clock_times(wall - days * _DAY)]
     if isinstance(offsets, int):  # one offset for all: a zone without DST
         parts.append(pa.scalar(_offset_text(offsets), pa.large_string()))
     elif offsets is not None:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.core.triage import id_codes
 from tiktok_transition.errors import ExportError, TransitionError, UsageError
-from tiktok_transition.reader import resaved
 from tiktok_transition.reader.csv import read_csv, read_csv_file
 from tiktok_transition.reader.layout import (
     FEW_WORDS,
@@ -22,7 +21,6 @@ from tiktok_transition.reader.layout import (
 from tiktok_transition.reader.limits import check_xlsx_bounds, is_stream, read_stream
 from tiktok_transition.reader.merge import drop_identical_lines, merge_sources, newest_evidence_of
 from tiktok_transition.reader.normalize import normalize, spreadsheet_notices
-from tiktok_transition.reader.xlsx import read_xlsx, table_from_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,6 +91,10 @@ def _read_data(
     if data.startswith(XLS_MAGIC):
         raise ExportError("error.old_xls", file=name)
     if data.startswith(XLSX_MAGIC):
+        # Only a workbook needs these (a CSV-only run does not import them).
+        from tiktok_transition.reader import resaved
+        from tiktok_transition.reader.xlsx import read_xlsx, table_from_rows
+
         check_xlsx_bounds(data, name)
         header, rows, row_numbers = read_xlsx(data, name)
         handed = [table_from_rows(header, rows, options, name)]  # `normalize` empties it

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.core.money import parse_rupiah
+from tiktok_transition.core.parallel import in_background
 from tiktok_transition.errors import ExportError
 from tiktok_transition.reader import resaved
 from tiktok_transition.reader.layout import FEW_WORDS, FIELDS, MONEY_FIELDS, TIME_FIELDS
@@ -38,8 +40,6 @@ def normalize(
     `row_numbers` are the lines' rows in the sheet (XLSX); None means CSV rows, the header
     being row 1. They only serve to name a row in an error message.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -88,12 +88,13 @@ def normalize(
     present = {c: FIELDS[c] for c in TIME_FIELDS if c in table.column_names}
     resaved.refuse_mixed_layouts(table, present, name)
     # The time columns are parsed by two workers while this thread converts the rest (Arrow's
-    # kernels run outside the GIL); the frame's columns keep their order all the same.
+    # kernels run outside the GIL; a small export does it all in this thread, see
+    # `core.parallel`); the frame's columns keep their order all the same.
     times = [column for column in TIME_FIELDS if column in options.fields]
     raw_times = [_column_or_blank(table, column) for column in times]
     table = table.drop_columns([column for column in times if column in table.column_names])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        parsing = [pool.submit(_parse_times, raw_times.pop(0), options.tz) for _ in times]
+    parse = partial(_parse_times, tz=options.tz)
+    with in_background(parse, (raw_times.pop(0) for _ in times)) as parsing:
         frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
         table = _convert_texts(table, texts, frame, error_codes)
         pa.default_memory_pool().release_unused()
@@ -107,8 +108,8 @@ def normalize(
             for c in numbers
         ]
         bad_times = pd.Series(False, index=frame.index)
-        for column, future in zip(times, parsing, strict=True):
-            frame[column], unparsed = future.result()
+        for column, parsed in zip(times, parsing, strict=True):
+            frame[column], unparsed = parsed()
             bad_times |= unparsed
     frame["unparsed_time"] = bad_times
     for column, values in zip(numbers, amounts, strict=True):

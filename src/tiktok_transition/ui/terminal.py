@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from typing import IO, TYPE_CHECKING
 
 from tiktok_transition.guards import printable
-from tiktok_transition.ui.fit_table import Column as Column
-from tiktok_transition.ui.fit_table import FitTable
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.panel import Panel
     from rich.text import Text
+
+    from tiktok_transition.ui.fit_table import Column as Column
+    from tiktok_transition.ui.fit_table import FitTable
 
 # Colours for the flag words; the words themselves carry the meaning without colour.
 FLAG_STYLES = {
@@ -71,7 +72,18 @@ def table(
     """A table with one style per row (or none), laid out for the window it is drawn in
     (`fit_table`). Cells are plain text: a `[word]` in a product name or title is shown as
     written, never read as Rich markup."""
+    from tiktok_transition.ui.fit_table import FitTable
+
     return FitTable(title, columns, rows, styles, caption)
+
+
+def __getattr__(name: str) -> type[Column]:
+    """`terminal.Column`, from `fit_table`, loaded when a view is drawn (not for a CSV)."""
+    if name == "Column":
+        from tiktok_transition.ui.fit_table import Column
+
+        return Column
+    raise AttributeError(name)
 
 
 def styled(text: str, style: str | None) -> Text:
@@ -104,16 +116,36 @@ def show(console: Console, *parts: FitTable | Panel | Text | str) -> None:
 
 def warn(text: str, quiet: bool = False) -> None:
     """A message for the person, on standard error; `--quiet` keeps only errors."""
-    from rich.text import Text
-
     if not quiet:
-        stderr_console().print(Text(printable(text), style="yellow"))
+        _to_stderr(printable(text), "yellow")
 
 
 def error(text: str) -> None:
+    _to_stderr(printable(text), "bold red")
+
+
+# Environment variables that make Rich treat any stream as a terminal (colours, widths).
+_RICH_TERMINAL_ENV = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+
+
+def _to_stderr(text: str, style: str) -> None:
+    """`text` on standard error, styled on a terminal. Where Rich would write it unchanged (no
+    terminal, nothing forcing one, no tab or control character to expand or drop), it is
+    written without loading Rich: a CSV into a pipe with a warning starts faster."""
+    import builtins
+
+    plain = not (
+        is_terminal(sys.stderr)
+        or any(os.environ.get(name) for name in _RICH_TERMINAL_ENV)
+        or hasattr(builtins, "get_ipython")
+    )
+    if plain and all(line.isprintable() for line in text.split("\n")):
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+        return
     from rich.text import Text
 
-    stderr_console().print(Text(printable(text), style="bold red"))
+    stderr_console().print(Text(text, style=style))
 
 
 @contextmanager
