@@ -103,10 +103,7 @@ def normalize(
             if column not in frame.columns and column not in TIME_FIELDS + tuple(numbers):
                 empty = _column_or_blank(table, column)
                 frame[column] = few_words(empty) if column in FEW_WORDS else empty.to_pandas()
-        amounts = [
-            _money(pc.utf8_trim_whitespace(_column_or_blank(table, c)), FIELDS[c], name, rows)
-            for c in numbers
-        ]
+        amounts = [_money(_column_or_blank(table, c), FIELDS[c], name, rows) for c in numbers]
         bad_times = pd.Series(False, index=frame.index)
         for column, parsed in zip(times, parsing, strict=True):
             frame[column], unparsed = parsed()
@@ -216,11 +213,20 @@ def _column_or_blank(table: pa.Table, column: str) -> pa.ChunkedArray:
 def _money(
     values: pa.ChunkedArray, column: str, name: str, rows: npt.NDArray[np.int64]
 ) -> pd.Series:
-    """Integer rupiah: one cast when every value is plain digits, `parse_money_column` else."""
+    """Integer rupiah from the raw (untrimmed) column: one cast when every value is plain
+    digits, `parse_money_column` else."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if len(values) and pc.all(pc.ascii_is_decimal(values)).as_py():  # no blank, no tab
+        try:
+            digits = pc.cast(values, pa.int64())
+        except pa.ArrowInvalid:  # past int64: the careful way names it
+            digits = None
+        if digits is not None and _within_rupiah_range(digits):
+            return pd.Series(digits.to_numpy(), dtype="int64")
+    values = pc.utf8_trim_whitespace(values)
     amounts = None
     # Plain digits (or empty) everywhere is the common case, and one cheap pass to tell; Arrow
     # would also read other text as numbers (0x10 as 16), so that goes the careful way.
