@@ -219,3 +219,31 @@ def test_console_script_piped_writes_csv_and_nothing_else(tmp_path: Path) -> Non
     assert code == 0
     assert out.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
     assert err.read_text() == ""
+
+
+def test_the_program_leaves_quickly_but_with_everything_written(tmp_path: Path) -> None:
+    # `main` skips the interpreter's teardown (`exit_now`): the exit code, every byte of
+    # standard output and error, and a snapshot recorded beside the report must all be there.
+    import sqlite3
+
+    history = tmp_path / "h.sqlite3"
+
+    def program(*args: str) -> tuple[int, bytes, bytes]:
+        done = subprocess.run(
+            [sys.executable, "-m", "tiktok_transition", *args],
+            capture_output=True,
+            env={**os.environ, "TIKTOK_TRANSITION_HISTORY": str(history)},
+            check=False,
+            timeout=120,
+        )
+        return done.returncode, done.stdout, done.stderr
+
+    code, out, err = program("scan", str(EXAMPLE), *AS_OF, "--record", "--fail-on-risk")
+    assert code == 1 and out.decode("utf-8") == GOLDEN.read_text(encoding="utf-8")
+    assert err == b""  # --fail-on-risk's exit is silent
+    with sqlite3.connect(history) as db:
+        assert db.execute("select count(*) from snapshot_orders").fetchone()[0] == 60
+    code, out, err = program("scan", str(tmp_path / "missing.csv"))
+    assert (code, out) == (2, b"") and b"missing.csv" in err
+    code, out, _ = program("scan", str(EXAMPLE), *AS_OF, "--format", "json", "-q")
+    assert code == 0 and out.rstrip().endswith(b"]")

@@ -63,7 +63,12 @@ def _root(
 
 
 def main() -> None:
-    from tiktok_transition.cli.standalone import clean_exit_on_signals
+    """The program (the console script and `python -m`): the app, then a quick exit."""
+    from tiktok_transition.cli.standalone import clean_exit_on_signals, exit_now
 
     clean_exit_on_signals()
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        exit_now(done.code)
+    exit_now(0)

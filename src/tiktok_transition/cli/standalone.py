@@ -11,7 +11,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from tiktok_transition.errors import UsageError
 from tiktok_transition.guards import printable
@@ -125,6 +125,30 @@ def run_standalone(main: Callable[..., Any], lang_hint: str | None = None) -> No
             sys.exit(0)  # Rich's or Typer's answer to a closed pipe: the input was fine
         raise
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def exit_now(code: str | int | None) -> NoReturn:
+    """Leave as `sys.exit(code)` would, without the interpreter's teardown.
+
+    Once a command is done, Python would spend ~80 ms freeing what pandas and pyarrow built
+    (measured on a 200,000-line scan: a tenth of its time). Threads that are not daemons are
+    joined first, as the interpreter would; what is left unflushed on standard output or
+    error is flushed, and if that fails (a reader that went away) the ordinary exit handles
+    it, as before. A text code (a message) also takes the ordinary way."""
+    import threading
+
+    if code is not None and not isinstance(code, int):
+        sys.exit(code)
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the descriptor was closed when the program began
+                stream.flush()
+    except (OSError, ValueError):
+        sys.exit(code)
+    os._exit(code or 0)
 
 
 def _pipe_was_closed() -> bool:
