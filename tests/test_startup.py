@@ -32,17 +32,24 @@ print(json.dumps({{"heavy": heavy, "code": code, "modules": sorted(sys.modules)}
 """
 
 
-def run_program(args: list[str], tmp_path: Path) -> dict[str, Any]:
-    """PROGRAM's report on `args`: exit code, HEAVY modules imported, every module imported."""
-    env = {**os.environ, "TIKTOK_TRANSITION_STATE": str(tmp_path / "progress.json")}
-    finished = subprocess.run(
-        [sys.executable, "-c", PROGRAM, *args],
+def python_code(
+    code: str, args: list[str], env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """`python -c CODE ARGS...` in a fresh interpreter, its output as text."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         env=env,
         timeout=120,
         check=False,
     )
+
+
+def run_program(args: list[str], tmp_path: Path) -> dict[str, Any]:
+    """PROGRAM's report on `args`: exit code, HEAVY modules imported, every module imported."""
+    env = {**os.environ, "TIKTOK_TRANSITION_STATE": str(tmp_path / "progress.json")}
+    finished = python_code(PROGRAM, args, env)
     report: dict[str, Any] = json.loads(finished.stderr.strip().splitlines()[-1])
     report["stderr"] = finished.stderr
     return report
@@ -180,12 +187,5 @@ def test_the_models_are_built_without_looking_for_pydantic_plugins(
     )
     env = {**os.environ, "TIKTOK_TRANSITION_STATE": str(tmp_path / "progress.json")}
     env.pop("PYDANTIC_DISABLE_PLUGINS", None)
-    finished = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    finished = python_code(code, args, env)
     assert finished.stderr.strip().splitlines()[-1] == "True False", finished.stderr
