@@ -49,3 +49,10 @@ def test_cells_are_guarded_and_quoted_whether_or_not_the_shortcut_applies() -> N
         '"Casing ""Bening"", 2"',
         "ok",
     ]
+
+
+def test_a_column_without_one_plain_data_buffer_always_gets_the_precise_check() -> None:
+    views = pa.array(["plain", "text"], pa.string_view())
+    assert may_contain(views, b"=")
+    words = pa.array(["a", "b"]).dictionary_encode()
+    assert may_contain(words, b"=")

@@ -18,6 +18,9 @@ def may_contain(values: pa.Array | pa.ChunkedArray, *needles: bytes) -> bool:
     """
     import pyarrow as pa
 
+    plain = (pa.string(), pa.large_string(), pa.binary(), pa.large_binary())
+    if values.type not in plain:  # other layouts (views, dictionaries): no one data buffer
+        return True
     chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
     for chunk in chunks:
         buffers = chunk.buffers()
