@@ -122,7 +122,6 @@ def _parse_times(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Series]:
     import pyarrow as pa
 
     parsed = parse_time_column(raw, tz)
-    del raw
     pa.default_memory_pool().release_unused()
     return parsed
 
