@@ -498,6 +498,42 @@ def contender_rows(label: str, contenders: list[Contender], base: Contender) -> 
     return rows
 
 
+def scan_contenders(
+    args: argparse.Namespace, path: Path, described: bool
+) -> tuple[Contender, list[Contender]]:
+    """The scan of `path`, and the contenders doing its job (those not in `--skip`), whose
+    output is checked against the scan's; `described`: with the labels scan mode prints."""
+
+    def label(text: str) -> str:
+        return text if described else ""
+
+    py = args.python
+    scan = Contender(
+        "scan (tiktok-transition)",
+        label("python -m tiktok_transition scan FILE --format csv --as-of ... > /dev/null"),
+        [py, "-m", "tiktok_transition", "scan", str(path), "--format", "csv",
+         "--as-of", args.as_of],
+        capture_stdout=False,
+        key="scan",
+    )  # fmt: skip
+    engines = (
+        ("DuckDB SQL", "duckdb", "the same job as one DuckDB SQL statement"),
+        ("Polars lazy", "polars", "the same job as one Polars lazy query"),
+    )
+    checked = [
+        Contender(
+            f"{name} (contenders/{key}_scan.py)",
+            label(what),
+            [py, str(CONTENDERS / f"{key}_scan.py"), str(path), "--as-of", args.as_of],
+            capture_stdout=False,
+            key=key,
+        )
+        for name, key, what in engines
+        if key not in args.skip
+    ]
+    return scan, checked
+
+
 def scan_mode(
     args: argparse.Namespace, env: dict[str, str], launcher: Launcher
 ) -> tuple[str, dict[str, object]]:
@@ -515,34 +551,7 @@ def scan_mode(
         warm_cache(path)
         mb = path.stat().st_size / 1e6
         print(f"size {human(lines)} ({lines} lines, {mb:.0f} MB): {path}", file=sys.stderr)
-        scan = Contender(
-            "scan (tiktok-transition)",
-            "python -m tiktok_transition scan FILE --format csv --as-of ... > /dev/null",
-            [py, "-m", "tiktok_transition", "scan", str(path), "--format", "csv",
-             "--as-of", args.as_of],
-            capture_stdout=False,
-            key="scan",
-        )  # fmt: skip
-        checked = [
-            c
-            for c in (
-                Contender(
-                    "DuckDB SQL (contenders/duckdb_scan.py)",
-                    "the same job as one DuckDB SQL statement",
-                    [py, str(CONTENDERS / "duckdb_scan.py"), str(path), "--as-of", args.as_of],
-                    capture_stdout=False,
-                    key="duckdb",
-                ),
-                Contender(
-                    "Polars lazy (contenders/polars_scan.py)",
-                    "the same job as one Polars lazy query",
-                    [py, str(CONTENDERS / "polars_scan.py"), str(path), "--as-of", args.as_of],
-                    capture_stdout=False,
-                    key="polars",
-                ),
-            )
-            if c.key not in args.skip
-        ]
+        scan, checked = scan_contenders(args, path, described=True)
         print("  checking the contenders' output against the scan's", file=sys.stderr)
         expected, fit = check_against(launcher, scan, checked, env, args.timeout)
         scan_rows = 0
@@ -671,31 +680,7 @@ def example_mode(
         "python -c 'import pandas, pyarrow'", "", [py, "-c", "import pandas, pyarrow"], False,
         key="base",
     )  # fmt: skip
-    scan = Contender(
-        "scan (tiktok-transition)",
-        "",
-        [py, "-m", "tiktok_transition", "scan", str(path), "--format", "csv", "--as-of",
-         args.as_of],
-        capture_stdout=False,
-        key="scan",
-    )  # fmt: skip
-    checked = [
-        Contender(
-            "DuckDB SQL (contenders/duckdb_scan.py)",
-            "",
-            [py, str(CONTENDERS / "duckdb_scan.py"), str(path), "--as-of", args.as_of],
-            capture_stdout=False,
-            key="duckdb",
-        ),
-        Contender(
-            "Polars lazy (contenders/polars_scan.py)",
-            "",
-            [py, str(CONTENDERS / "polars_scan.py"), str(path), "--as-of", args.as_of],
-            capture_stdout=False,
-            key="polars",
-        ),
-    ]
-    checked = [c for c in checked if c.key not in args.skip]
+    scan, checked = scan_contenders(args, path, described=False)
     expected, fit = check_against(launcher, scan, checked, env, args.timeout)
     if expected is not None:
         expected.unlink()

@@ -13,31 +13,24 @@ from pathlib import Path
 from tiktok_transition.errors import TransitionError, UsageError
 
 
-def regular_or_absent(path: Path, key: str, error: type[TransitionError] = UsageError) -> None:
+def regular_or_absent(path: Path, key: str, error: type[TransitionError] = UsageError) -> bool:
     """A file about to be read must be a regular file (or absent): a pipe would hang, a
-    device never end."""
+    device never end. True when it is there."""
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        return
+        return False
     except OSError as exc:
         raise error(key, path=str(path), reason=exc.strerror or str(exc)) from None
     if not stat.S_ISREG(info.st_mode):
         raise error(key, path=str(path), reason=_not_regular_reason())
+    return True
 
 
 def writable_regular(path: Path, key: str, error: type[TransitionError] = UsageError) -> None:
     """A file about to be replaced must be a regular file (or absent) that the user may write:
     a device, a pipe or a read-only file is refused (never replaced by a new file)."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise error(key, path=str(path), reason=exc.strerror or str(exc)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise error(key, path=str(path), reason=_not_regular_reason())
-    if not os.access(path, os.W_OK):
+    if regular_or_absent(path, key, error) and not os.access(path, os.W_OK):
         raise error(key, path=str(path), reason=os.strerror(13))
 
 

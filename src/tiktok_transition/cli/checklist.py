@@ -118,11 +118,7 @@ def done(
     lang: Lang = None,
 ) -> None:
     """Mark items done (help text: `help.checklist_done`)."""
-    with _store(state, checklist_file) as store:
-        changed = store.done(platform, items)
-        changes = _changes(items, changed, "checklist.marked_done", "checklist.already_done")
-        line = _confirmation(store, platform, changes)
-    terminal.warn(line, quiet)
+    _mark(platform, items, state, checklist_file, quiet, done=True)
 
 
 @app.command(help=help_text("checklist_undo"), cls=LocalizedCommand)
@@ -136,10 +132,26 @@ def undo(
     lang: Lang = None,
 ) -> None:
     """Mark items not done (help text: `help.checklist_undo`)."""
-    with _store(state, checklist_file) as store:
-        changed = store.undo(platform, items)
-        changes = _changes(items, changed, "checklist.marked_undone", "checklist.already_undone")
-        line = _confirmation(store, platform, changes)
+    _mark(platform, items, state, checklist_file, quiet, done=False)
+
+
+def _mark(
+    platform: str,
+    items: list[str],
+    state: Path | None,
+    checklist_files: list[Path] | None,
+    quiet: bool,
+    done: bool,
+) -> None:
+    """`done` and `undo`: change the items, then one line on what changed and the progress."""
+    with _store(state, checklist_files) as store:
+        if done:
+            changed = store.done(platform, items)
+            keys = ("checklist.marked_done", "checklist.already_done")
+        else:
+            changed = store.undo(platform, items)
+            keys = ("checklist.marked_undone", "checklist.already_undone")
+        line = _confirmation(store, platform, _changes(items, changed, *keys))
     terminal.warn(line, quiet)
 
 

@@ -76,10 +76,8 @@ if RuntimeParam is not None:
                     info = self.parameter_info
                     return [_leaf(item, info, one, param, ctx) for one in value]
                 return _leaf(annotation, self.parameter_info, value, param, ctx)
-            except _Unsupported:
+            except Exception:  # _Unsupported, or a refusal: Typer's adapter decides, in its words
                 pass
-            except Exception:
-                pass  # Typer's adapter says what is wrong, in its own words
             descriptor = param.type_descriptor
             return build_runtime_param(descriptor)._coerce_value(value, param=param, ctx=ctx)
 
