@@ -56,6 +56,19 @@ def in_background(
         yield [pool.submit(make, item).result for item in items]
 
 
+def on_the_side(make: Callable[[_I], _T], items: Iterable[_I]) -> list[_T]:
+    """`make(item)` for each item, in one worker thread while this thread produces the next
+    items (a reader that releases the GIL as it reads); the results in order. When the
+    command asked for `work_inline`, each is made here as it comes."""
+    if _INLINE.get():
+        return list(map(make, items))
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = [pool.submit(make, item) for item in items]
+        return [future.result() for future in pending]
+
+
 def work_inline() -> None:
     """Until the end of the command (`command_scope`), `in_order` works in the calling thread."""
     _INLINE.set(True)

@@ -6,19 +6,22 @@ import codecs
 import csv
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tiktok_transition.core.parallel import on_the_side
 from tiktok_transition.errors import ExportError
-from tiktok_transition.reader.layout import XLS_MAGIC, XLSX_MAGIC, locate_columns
+from tiktok_transition.reader.layout import TIME_FIELDS, XLS_MAGIC, XLSX_MAGIC, locate_columns
 from tiktok_transition.reader.limits import MAX_COLUMNS
 from tiktok_transition.reader.normalize import normalize
+from tiktok_transition.reader.times import read_time_columns, read_times
 
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
+    import pyarrow.csv as pacsv
 
     from tiktok_transition.reader.layout import ReadOptions
 
@@ -127,7 +130,9 @@ def _parse_header(head_text: str, delimiter: str, name: str) -> list[str]:
 
 
 def read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = None) -> pa.Table:
-    """The wanted columns as text, read by pyarrow in bulk; the dialect sniffed from the header.
+    """The wanted columns as text, read by pyarrow's streaming reader (one core, while a
+    worker reads the time columns' times on the other: `_read_on`); the dialect sniffed from
+    the header.
 
     With `file`, `data` is only the start of that UTF-8 file, and pyarrow reads the file itself.
     """
@@ -154,22 +159,16 @@ def read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = N
         bad_rows.append(row.number)
         return "skip"
 
+    # The time columns are read as times while the reader reads on (see `_read_on`).
+    times = {field: f"c{index}" for field, index in wanted.items() if field in TIME_FIELDS}
+
     def read(buffer: bytes | memoryview | None, threads: bool = True) -> pa.Table:
         # The header is read as row 0 and dropped: pyarrow's skip_rows ignores quoting.
-        stream: Any
-        if buffer is None:
-            assert file is not None
-            if options.progress is None:
-                stream = pa.input_stream(str(file))
-            else:
-                stream = _Progress(file.open("rb"), file.stat().st_size, options.progress)
-        elif options.progress is not None:
-            stream = _Progress(io.BytesIO(buffer), len(buffer), options.progress)
-        else:
-            stream = pa.BufferReader(pa.py_buffer(buffer))
-        return pacsv.read_csv(
-            stream,
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=threads),
+        reader = pacsv.open_csv(
+            _stream(buffer, file, options.progress),
+            read_options=pacsv.ReadOptions(
+                column_names=names, use_threads=threads, block_size=_BLOCK_SIZE
+            ),
             parse_options=pacsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=True, invalid_row_handler=on_invalid_row
             ),
@@ -180,6 +179,7 @@ def read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = N
                 quoted_strings_can_be_null=False,
             ),
         )
+        return _read_on(reader, times if threads else {})
 
     try:
         with _unraisable() as mishaps:
@@ -215,7 +215,76 @@ def read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = N
             columns=len(header),
         )
     table = table.slice(1) if table.num_rows else table
-    return pa.table({field: table.column(f"c{index}") for field, index in wanted.items()})
+    columns = {field: table.column(f"c{index}") for field, index in wanted.items()}
+    for field in times:
+        for column in read_time_columns(field):
+            if column in table.column_names:
+                columns[column] = table.column(column)
+    return pa.table(columns)
+
+
+# The reader's block (pyarrow's default): no field may be longer.
+_BLOCK_SIZE = 1 << 20
+# Rows the reader hands over at a time to the worker that reads their times.
+_TIME_ROWS = 1 << 16
+
+
+def _stream(
+    buffer: bytes | memoryview | None,
+    file: Path | None,
+    progress: Callable[[int, int], None] | None,
+) -> Any:
+    """What pyarrow reads: the file itself (`buffer` None) or the bytes in memory, through
+    `_Progress` when the command shows how far reading has got."""
+    import pyarrow as pa
+
+    if buffer is None:
+        assert file is not None
+        if progress is None:
+            return pa.input_stream(str(file))
+        return _Progress(file.open("rb"), file.stat().st_size, progress)
+    if progress is not None:
+        return _Progress(io.BytesIO(buffer), len(buffer), progress)
+    return pa.BufferReader(pa.py_buffer(buffer))
+
+
+def _read_on(reader: pacsv.CSVStreamingReader, times: Mapping[str, str]) -> pa.Table:
+    """Every batch of the reader as a table; with `times` ({field: column}), the columns
+    `read_times` makes of each time column too (see `read_time_columns`), made by a worker
+    while the reader goes on (the reader keeps about one core busy, the worker the other)."""
+    import pyarrow as pa
+
+    batches: list[pa.RecordBatch] = []
+
+    def groups() -> Iterator[list[pa.RecordBatch]]:
+        group: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in reader:
+            batches.append(batch)
+            group.append(batch)
+            rows += batch.num_rows
+            if rows >= _TIME_ROWS:
+                yield group
+                group, rows = [], 0
+        if group:
+            yield group
+
+    def times_of(group: list[pa.RecordBatch]) -> dict[str, tuple[pa.ChunkedArray, ...]]:
+        return {
+            field: read_times(pa.chunked_array([batch.column(column) for batch in group]))
+            for field, column in times.items()
+        }
+
+    if not times:
+        return pa.Table.from_batches(list(reader), schema=reader.schema)
+    parts = on_the_side(times_of, groups())
+    table = pa.Table.from_batches(batches, schema=reader.schema)
+    for field in times:
+        for position, column in enumerate(read_time_columns(field)):
+            chunks = [chunk for part in parts for chunk in part[field][position].chunks]
+            kind = pa.timestamp("s") if position == 0 else pa.bool_()
+            table = table.append_column(column, pa.chunked_array(chunks, kind))
+    return table
 
 
 @contextmanager

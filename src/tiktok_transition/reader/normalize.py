@@ -12,7 +12,7 @@ from tiktok_transition.core.parallel import in_background
 from tiktok_transition.errors import ExportError
 from tiktok_transition.reader import resaved
 from tiktok_transition.reader.layout import FEW_WORDS, FIELDS, MONEY_FIELDS, TIME_FIELDS
-from tiktok_transition.reader.times import parse_time_column
+from tiktok_transition.reader.times import finish_times, parse_time_column, read_time_columns
 
 if TYPE_CHECKING:
     import numpy as np
@@ -46,6 +46,14 @@ def normalize(
     import pyarrow.compute as pc
 
     table = handed.pop()
+    # Times the CSV reader already read (`read_times`), kept beside the raw columns they
+    # came from: every row taken or dropped below is taken or dropped in both.
+    ahead_names = [
+        name for field in TIME_FIELDS for name in read_time_columns(field)
+        if name in table.column_names
+    ]  # fmt: skip
+    ahead = table.select(ahead_names) if ahead_names else None
+    table = table.drop_columns(ahead_names)
     notices: list[tuple[str, dict[str, Any]]] = []
     rows = (
         np.arange(2, table.num_rows + 2, dtype=np.int64)
@@ -75,6 +83,7 @@ def normalize(
             something = pc.or_(something, mask)
         blank: int = pc.sum(pc.cast(pc.and_(empty, something), pa.int64())).as_py() or 0
         table, rows = table.filter(keep), rows[keep.to_numpy(zero_copy_only=False)]
+        ahead = ahead.filter(keep) if ahead is not None else None
         if blank:
             notices.append(("notice.rows_without_order_id", {"file": name, "count": blank}))
     for column in ("order_id", "sku_id"):
@@ -87,66 +96,96 @@ def normalize(
     error_codes = resaved.error_code_counts(table, [c for c in texts if c not in FEW_WORDS])
     present = {c: FIELDS[c] for c in TIME_FIELDS if c in table.column_names}
     resaved.refuse_mixed_layouts(table, present, name)
-    # The time columns are parsed by two workers while this thread converts the rest (Arrow's
-    # kernels run outside the GIL; a small export does it all in this thread, see
-    # `core.parallel`); the frame's columns keep their order all the same.
+    # Every column is converted by two workers (Arrow's and numpy's kernels run outside the
+    # GIL; a small export does it all in this thread, see `core.parallel`): the times first,
+    # the longest to make when the reader has not read them ahead. Each raw column leaves the
+    # table as it is handed over, and is freed once converted; the frame's columns keep their
+    # order all the same.
     times = [column for column in TIME_FIELDS if column in options.fields]
-    raw_times = [_column_or_blank(table, column) for column in times]
-    table = table.drop_columns([column for column in times if column in table.column_names])
-    parse = partial(_parse_times, tz=options.tz)
-    with in_background(parse, (raw_times.pop(0) for _ in times)) as parsing:
-        frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
-        table = _convert_texts(table, texts, frame, error_codes)
-        pa.default_memory_pool().release_unused()
-        notices += spreadsheet_notices({c: error_codes[c] for c in texts if c in error_codes}, name)
-        for column in options.fields:
-            if column not in frame.columns and column not in TIME_FIELDS + tuple(numbers):
-                empty = _column_or_blank(table, column)
-                frame[column] = few_words(empty) if column in FEW_WORDS else empty.to_pandas()
-        amounts = [_money(_column_or_blank(table, c), FIELDS[c], name, rows) for c in numbers]
-        bad_times = pd.Series(False, index=frame.index)
-        for column, parsed in zip(times, parsing, strict=True):
-            frame[column], unparsed = parsed()
-            bad_times |= unparsed
+    kept = texts + [c for c in numbers if c in table.column_names]
+    work: list[tuple[str, Any]] = [
+        (column, (_column_or_blank(table, column), _read_ahead(ahead, column))) for column in times
+    ]
+    work += [(column, table.column(column)) for column in kept]
+    table = table.drop_columns([c for c in (*times, *kept) if c in table.column_names])
+    convert = partial(_convert, tz=options.tz, name=name, rows=rows)
+    with in_background(convert, (work.pop(0) for _ in range(len(work)))) as converted:
+        results = [made() for made in converted]
+    frame = pd.DataFrame(index=pd.RangeIndex(len(rows)))
+    parsed_times, results = results[: len(times)], results[len(times) :]
+    for column, (series, count) in zip(texts, results[: len(texts)], strict=True):
+        frame[column] = series
+        if count:
+            error_codes[column] = count
+    amounts = {
+        column: series
+        for column, (series, _) in zip(kept[len(texts) :], results[len(texts) :], strict=True)
+    }
+    notices += spreadsheet_notices({c: error_codes[c] for c in texts if c in error_codes}, name)
+    for column in options.fields:
+        if column not in frame.columns and column not in TIME_FIELDS + tuple(numbers):
+            empty = _column_or_blank(table, column)
+            frame[column] = few_words(empty) if column in FEW_WORDS else empty.to_pandas()
+    bad_times = pd.Series(False, index=frame.index)
+    for column, (series, unparsed) in zip(times, parsed_times, strict=True):
+        frame[column] = series
+        bad_times |= unparsed
     frame["unparsed_time"] = bad_times
-    for column, values in zip(numbers, amounts, strict=True):
-        frame[column] = values
+    for column in numbers:
+        frame[column] = (
+            amounts[column]
+            if column in amounts
+            else _money(_column_or_blank(table, column), FIELDS[column], name, rows)
+        )
     # Arrow's allocator keeps what it freed; give the raw columns back.
     pa.default_memory_pool().release_unused()
     return frame, notices
 
 
-def _parse_times(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Series]:
-    """`parse_time_column`, then what Arrow freed in this worker given back (each thread of
-    its allocator keeps its own free pages)."""
-    import pyarrow as pa
-
-    parsed = parse_time_column(raw, tz)
-    pa.default_memory_pool().release_unused()
-    return parsed
-
-
-def _convert_texts(
-    table: pa.Table, texts: Sequence[str], frame: pd.DataFrame, error_codes: dict[str, int]
-) -> pa.Table:
-    """Move the text columns into `frame`, trimmed (word columns as categories, counting their
-    error codes into `error_codes`); the table is returned without them, so Arrow frees each
-    raw column once it is converted."""
+def _convert(
+    item: tuple[str, Any], tz: str, name: str, rows: npt.NDArray[np.int64]
+) -> tuple[pd.Series, Any]:
+    """One raw column as the frame holds it: a time column (raw, and what the reader read
+    ahead) as times and its unparsed mask; a word column as categories and its count of
+    error codes; an amount as integer rupiah; other text trimmed."""
     import pyarrow.compute as pc
 
-    for column in texts:
-        values = table.column(column)
-        table = table.drop_columns([column])
-        if column in FEW_WORDS:
-            frame[column], count = few_words_counting_errors(values)
-            if count:
-                error_codes[column] = count
-        elif column in ("order_id", "sku_id"):
-            frame[column] = values.to_pandas().astype("str")
-        else:
-            frame[column] = pc.utf8_trim_whitespace(values).to_pandas().astype("str")
-        del values
-    return table
+    column, values = item
+    if column in TIME_FIELDS:
+        return _parse_times(values, tz)
+    if column in FEW_WORDS:
+        return few_words_counting_errors(values)
+    if column in MONEY_FIELDS or column == "quantity":
+        return _money(values, FIELDS[column], name, rows), 0
+    if column not in ("order_id", "sku_id"):  # IDs were trimmed first
+        values = pc.utf8_trim_whitespace(values)
+    return values.to_pandas().astype("str"), 0
+
+
+def _read_ahead(
+    ahead: pa.Table | None, column: str
+) -> tuple[pa.ChunkedArray, pa.ChunkedArray] | None:
+    """What the reader read of a time column (`read_times`), if it did."""
+    if ahead is None:
+        return None
+    names = read_time_columns(column)
+    if names[0] not in ahead.column_names:
+        return None
+    return ahead.column(names[0]), ahead.column(names[1])
+
+
+def _parse_times(
+    raw: tuple[pa.ChunkedArray, tuple[pa.ChunkedArray, pa.ChunkedArray] | None], tz: str
+) -> tuple[pd.Series, pd.Series]:
+    """`parse_time_column` (its last step only, when the reader read the times ahead), then
+    what Arrow freed in this worker given back (each thread of its allocator keeps its own
+    free pages)."""
+    import pyarrow as pa
+
+    text, ahead = raw
+    parsed = parse_time_column(text, tz) if ahead is None else finish_times(text, *ahead, tz)
+    pa.default_memory_pool().release_unused()
+    return parsed
 
 
 def spreadsheet_notices(counts: Mapping[str, int], name: str) -> list[tuple[str, dict[str, Any]]]:

@@ -20,7 +20,13 @@ def parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Seri
 
     Returns the timezone-aware times (NaT where empty) and a mask of values that did not parse.
     """
-    import pandas as pd
+    return finish_times(raw, *read_times(raw), tz)
+
+
+def read_times(raw: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """The wall times the known formats read (null where none did), and which present values
+    none read. Each value is read on its own, so a column read in parts gives the same
+    values as read whole (the CSV reader reads them while it reads the next rows)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -34,9 +40,29 @@ def parse_time_column(raw: pa.ChunkedArray, tz: str) -> tuple[pd.Series, pd.Seri
         parsed = pc.if_else(early, nothing, parsed)
         short_years = [f + " " for f in SHORT_YEAR_FORMATS]
         parsed, missing = _strptime_each(raw, present, parsed, short_years)
-    unparsed = pd.Series(
-        missing.to_numpy(zero_copy_only=False) if len(raw) else [], dtype=bool
-    ).fillna(False)
+    return _chunked(parsed), _chunked(missing)
+
+
+def read_time_columns(field: str) -> tuple[str, str]:
+    """The names of the two columns `read_times` makes of a time column read with the
+    export: its wall times and its unread mask."""
+    return f"{field}\0read", f"{field}\0unread"
+
+
+def _chunked(values: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    import pyarrow as pa
+
+    return values if isinstance(values, pa.ChunkedArray) else pa.chunked_array([values])
+
+
+def finish_times(
+    raw: pa.ChunkedArray, parsed: pa.ChunkedArray, missing: pa.ChunkedArray, tz: str
+) -> tuple[pd.Series, pd.Series]:
+    """`read_times`' wall times, what they missed read by dateutil, made timezone-aware; and
+    the mask of values that did not parse."""
+    import pandas as pd
+
+    unparsed = pd.Series(missing.to_numpy() if len(raw) else [], dtype=bool).fillna(False)
     naive = pd.Series(parsed.to_pandas(), dtype="datetime64[s]")
     if unparsed.any():
         leftovers = pd.Series(raw.to_pandas(), dtype=object)[unparsed]

@@ -1,0 +1,111 @@
+"""The CSV reader reads the time columns' times while it reads on, a few blocks at a time
+(`reader.csv._read_on`): the same times, the same unread values and the same report as
+reading each column whole, wherever the blocks end."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+
+from conftest import AS_OF, run
+from exportkit import line, write_csv
+from tiktok_transition.cli import session
+from tiktok_transition.reader import csv as reader_csv
+from tiktok_transition.reader.times import read_times
+
+# Every kind of time cell: Seller Center's (with its tab), empty, a lone tab, other layouts a
+# spreadsheet writes, a two-digit year, dateutil-only text, a date that does not exist, junk.
+TIMES = [
+    "07/10/2023 09:15:00\t",
+    "",
+    "\t",
+    "2023-10-08 10:00:00",
+    "08/10/23 11:30",
+    "10/09/2023 01:02:03 PM",
+    "9 Oct 2023 08:00",
+    "31/02/2023 10:00:00\t",
+    "30/09/2023 23:59:59\t",
+    "01/10/2023 00:00:00\t",
+    "kemarin",
+    "03/10/2023 12.30",
+]
+
+
+@pytest.mark.parametrize("cut", range(1, len(TIMES)))
+def test_times_read_in_two_parts_are_the_times_read_whole(cut: int) -> None:
+    whole = read_times(pa.chunked_array([pa.array(TIMES)]))
+    parts = [read_times(pa.chunked_array([pa.array(p)])) for p in (TIMES[:cut], TIMES[cut:])]
+    for position in (0, 1):
+        joined = [value for part in parts for value in part[position].to_pylist()]
+        assert joined == whole[position].to_pylist()
+    parsed, unread = whole
+    assert parsed.to_pylist()[1:3] == [None, None]  # empty is not unread: it is absent
+    assert unread.to_pylist()[1:3] == [False, False]
+    assert unread.to_pylist()[7] and unread.to_pylist()[10]  # 31 February, "kemarin"
+
+
+# A month-first time with AM/PM beside Seller Center's text is refused (a spreadsheet's
+# mistake), so the export holds every kind but that one.
+EXPORT_TIMES = [time for time in TIMES if not time.endswith("PM")]
+
+
+def _export(tmp_path: Path) -> Path:
+    rows = []
+    for number in range(240):
+        cell = EXPORT_TIMES[number % len(EXPORT_TIMES)]
+        rows.append(
+            line(
+                f"5764614130387{number // 2:05d}",  # two lines per order
+                **{
+                    "SKU ID": f"17293847561029{number:05d}",
+                    "Created Time": "01/10/2023 08:00:00\t",
+                    "Paid Time": cell,
+                    "RTS Time": EXPORT_TIMES[(number * 7) % len(EXPORT_TIMES)],
+                    "Product Name": f'Kaos "Oversize", ukuran {number}\nwarna 🖤',
+                    "Order Status": "Perlu dikirim" if number % 3 else "Dikirim",
+                },
+            )
+        )
+    return write_csv(tmp_path / "orders.csv", rows)
+
+
+@pytest.mark.parametrize("command", ["scan", "summary"])
+def test_reading_ahead_in_small_blocks_writes_the_bytes_of_one_thread(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = _export(tmp_path)
+    inline = run(command, str(export), *AS_OF, "--format", "csv")
+    assert inline.exit_code == 0, inline.stderr
+    # Threads (as for a big export), blocks of 4 KB, a few of them handed over at a time.
+    monkeypatch.setattr(session, "SMALL_EXPORTS", 0)
+    monkeypatch.setattr(reader_csv, "_BLOCK_SIZE", 4096)
+    monkeypatch.setattr(reader_csv, "_TIME_ROWS", 16)
+    workers: list[int] = []
+    pool = concurrent.futures.ThreadPoolExecutor
+
+    def counted(max_workers: int) -> concurrent.futures.ThreadPoolExecutor:
+        workers.append(max_workers)
+        return pool(max_workers=max_workers)
+
+    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", counted)
+    blocks: list[int] = []
+    read_on = reader_csv._read_on
+
+    def counting(reader: pacsv.CSVStreamingReader, times: dict[str, str]) -> pa.Table:
+        table = read_on(reader, times)
+        blocks.append(table.column(0).num_chunks)
+        return table
+
+    monkeypatch.setattr(reader_csv, "_read_on", counting)
+    ahead = run(command, str(export), *AS_OF, "--format", "csv")
+    assert blocks and blocks[0] > 5, "the export was read in one block"
+    assert 1 in workers, "the times were not read by a worker beside the reader"
+    assert (ahead.exit_code, ahead.stdout, ahead.stderr) == (
+        inline.exit_code,
+        inline.stdout,
+        inline.stderr,
+    )
