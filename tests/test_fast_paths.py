@@ -219,7 +219,7 @@ def test_normalize_empties_the_list_it_is_handed_so_the_raw_table_can_be_freed()
     columns["status"] = pa.array(["Dikirim"])
     columns["created_time"] = pa.array(["01/10/2023 10:00:00\t"])
     handed = [pa.table(columns)]
-    frame, _ = normalize(handed, "x.csv", ReadOptions(TRIAGE_FIELDS), None)
+    frame = normalize(handed, "x.csv", ReadOptions(TRIAGE_FIELDS), None).frame
     assert handed == []
     assert frame.loc[0, "order_id"] == "576461413038785984"
     assert str(frame.loc[0, "created_time"]) == "2023-10-01 10:00:00+07:00"

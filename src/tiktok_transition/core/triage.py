@@ -26,11 +26,9 @@ from tiktok_transition.core.flags import (
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
-if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
     import pandas as pd
+    import pyarrow as pa
 
     from tiktok_transition.core.moments import Judgement
 
@@ -368,7 +366,7 @@ def keep_flags(orders: pd.DataFrame, flags: set[str]) -> pd.DataFrame:
     return orders[orders["flag"].isin(flags)].reset_index(drop=True) if flags else orders
 
 
-def id_codes(ids: pd.Series) -> npt.NDArray[np.int64]:
+def id_codes(ids: pd.Series | pa.ChunkedArray) -> npt.NDArray[np.int64]:
     """Each ID's code, numbered in order of first appearance (0, 1, 2, ...; -1 for a missing
     value). IDs that are all plain numbers are hashed as numbers: several times faster than
     text, with the same codes (no leading zeros, so equal numbers mean equal text)."""
@@ -377,7 +375,10 @@ def id_codes(ids: pd.Series) -> npt.NDArray[np.int64]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = pa.array(ids, pa.large_string(), from_pandas=True)
+    if isinstance(ids, pa.ChunkedArray):
+        values = ids
+    else:
+        values = pa.array(ids, pa.large_string(), from_pandas=True)
     codes: npt.NDArray[np.int64]
     digits_only = (
         len(values) and values.null_count == 0 and pc.all(pc.ascii_is_decimal(values)).as_py()
@@ -390,5 +391,6 @@ def id_codes(ids: pd.Series) -> npt.NDArray[np.int64]:
         else:
             codes = pd.factorize(numbers, sort=False)[0].astype(np.int64)
             return codes
-    codes = pd.factorize(ids, sort=False)[0].astype(np.int64)
+    text = ids.to_pandas() if isinstance(ids, pa.ChunkedArray) else ids
+    codes = pd.factorize(text, sort=False)[0].astype(np.int64)
     return codes

@@ -19,16 +19,13 @@ from tiktok_transition.reader.normalize import normalize
 from tiktok_transition.reader.times import read_time_columns, read_times
 
 if TYPE_CHECKING:
-    import pandas as pd
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    from tiktok_transition.reader.layout import ReadOptions
+    from tiktok_transition.reader.layout import Lines, ReadOptions
 
 
-def read_csv_file(
-    file: Path, name: str, options: ReadOptions
-) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]] | None:
+def read_csv_file(file: Path, name: str, options: ReadOptions) -> Lines | None:
     """The common case, a UTF-8 CSV on disk, read by pyarrow straight from the file: the
     export is never held whole in memory. None when the file needs the other path (XLSX,
     another encoding, blank lines before the header): the caller then reads its bytes."""

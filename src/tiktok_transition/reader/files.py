@@ -35,14 +35,18 @@ def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
     frames = []
     notices: list[tuple[str, dict[str, Any]]] = []
     for source, path in enumerate(paths):
-        frame, file_notices = read_export(path, options)
-        frame["source"] = source
-        frames.append(frame)
-        notices.extend(file_notices)
+        read = read_export(path, options)
+        read.frame["source"] = source
+        frames.append(read.frame)
+        notices.extend(read.notices)
     lines = frames[0] if len(frames) == 1 else _concat(frames)
     lines = merge_sources(lines) if len(frames) > 1 else lines
     _refuse_no_orders(lines, paths, notices)
-    lines, codes = drop_identical_lines(lines, id_codes(lines["order_id"]))
+    # One export's lines are as it read them, their orders numbered on the way.
+    codes = read.order_codes if len(frames) == 1 else None
+    lines, codes = drop_identical_lines(
+        lines, id_codes(lines["order_id"]) if codes is None else codes
+    )
     return Lines(lines, notices, newest_evidence_of(lines), codes)
 
 
@@ -59,9 +63,7 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def read_export(
-    path: str, options: ReadOptions
-) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
+def read_export(path: str, options: ReadOptions) -> Lines:
     """One export file (or `-` for CSV on standard input) as a normalized frame of lines.
 
     Whatever the file holds, the outcome is a frame or an `ExportError` naming the file: a
@@ -85,9 +87,7 @@ def read_export(
         raise ExportError("error.unreadable", file=name) from exc
 
 
-def _read_data(
-    data: bytes, name: str, options: ReadOptions
-) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
+def _read_data(data: bytes, name: str, options: ReadOptions) -> Lines:
     if data.startswith(XLS_MAGIC):
         raise ExportError("error.old_xls", file=name)
     if data.startswith(XLSX_MAGIC):
@@ -100,9 +100,10 @@ def _read_data(
         handed = [table_from_rows(header, rows, options, name)]  # `normalize` empties it
         times = {column: FIELDS[column] for column in TIME_FIELDS}
         resaved.refuse_mixed_dates(rows, locate_columns(header, options, name), times, name)
-        frame, notices = normalize(handed, name, options, row_numbers)
+        read = normalize(handed, name, options, row_numbers)
         formulas = resaved.xlsx_formula_counts(data, locate_columns(header, options, name))
-        return frame, notices + spreadsheet_notices(formulas, name)
+        read.notices += spreadsheet_notices(formulas, name)
+        return read
     return normalize([read_csv(data, name, options)], name, options, None)
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tiktok_transition.core.money import parse_rupiah
 from tiktok_transition.core.parallel import in_background
+from tiktok_transition.core.triage import id_codes
 from tiktok_transition.errors import ExportError
 from tiktok_transition.reader import resaved
-from tiktok_transition.reader.layout import FEW_WORDS, FIELDS, MONEY_FIELDS, TIME_FIELDS
+from tiktok_transition.reader.layout import FEW_WORDS, FIELDS, MONEY_FIELDS, TIME_FIELDS, Lines
 from tiktok_transition.reader.times import finish_times, parse_time_column, read_time_columns
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from tiktok_transition.reader.layout import ReadOptions
 
 
+_T = TypeVar("_T")
 # A number a spreadsheet wrote in scientific notation: the digits past the 15th are gone.
 _DESTROYED_ID = re.compile(r"^\s*\d+(?:[.,]\d+)?[eE][+]?\d+\s*$")
 _DESCRIPTION_ID = re.compile(r"[A-Za-z]{3,}")
@@ -31,8 +33,9 @@ _DESCRIPTION_ID = re.compile(r"[A-Za-z]{3,}")
 
 def normalize(
     handed: list[pa.Table], name: str, options: ReadOptions, row_numbers: Sequence[int] | None
-) -> tuple[pd.DataFrame, list[tuple[str, dict[str, Any]]]]:
-    """Trim every text, drop the XLSX description row, check IDs, parse times and money.
+) -> Lines:
+    """Trim every text, drop the XLSX description row, check IDs, parse times and money; and
+    number each line's order (`id_codes`).
 
     The raw table comes in a one-item list, which this empties: with no other reference to
     it, each raw column is freed as soon as it is converted (a table passed as an argument
@@ -98,29 +101,29 @@ def normalize(
     resaved.refuse_mixed_layouts(table, present, name)
     # Every column is converted by two workers (Arrow's and numpy's kernels run outside the
     # GIL; a small export does it all in this thread, see `core.parallel`): the times first,
-    # the longest to make when the reader has not read them ahead. Each raw column leaves the
-    # table as it is handed over, and is freed once converted; the frame's columns keep their
-    # order all the same.
+    # the longest to make when the reader has not read them ahead, and each line's order as
+    # a number last. Each raw column leaves the table as it is handed over, and is freed once
+    # converted; the frame's columns keep their order all the same.
     times = [column for column in TIME_FIELDS if column in options.fields]
     kept = texts + [c for c in numbers if c in table.column_names]
-    work: list[tuple[str, Any]] = [
-        (column, (_column_or_blank(table, column), _read_ahead(ahead, column))) for column in times
+    work: list[Callable[[], Any]] = [
+        partial(_parse_times, _column_or_blank(table, column), _read_ahead(ahead, column), tz)
+        for column in times
+        for tz in [options.tz]
     ]
-    work += [(column, table.column(column)) for column in kept]
+    work += [partial(_convert, column, table.column(column), name, rows) for column in kept]
+    work.append(partial(id_codes, table.column("order_id")))
     table = table.drop_columns([c for c in (*times, *kept) if c in table.column_names])
-    convert = partial(_convert, tz=options.tz, name=name, rows=rows)
-    with in_background(convert, (work.pop(0) for _ in range(len(work)))) as converted:
-        results = [made() for made in converted]
+    with in_background(_made, (work.pop(0) for _ in range(len(work)))) as converting:
+        results = [made() for made in converting]
+    order_codes = results.pop()
     frame = pd.DataFrame(index=pd.RangeIndex(len(rows)))
     parsed_times, results = results[: len(times)], results[len(times) :]
     for column, (series, count) in zip(texts, results[: len(texts)], strict=True):
         frame[column] = series
         if count:
             error_codes[column] = count
-    amounts = {
-        column: series
-        for column, (series, _) in zip(kept[len(texts) :], results[len(texts) :], strict=True)
-    }
+    amounts = dict(zip(kept[len(texts) :], results[len(texts) :], strict=True))
     notices += spreadsheet_notices({c: error_codes[c] for c in texts if c in error_codes}, name)
     for column in options.fields:
         if column not in frame.columns and column not in TIME_FIELDS + tuple(numbers):
@@ -133,33 +136,17 @@ def normalize(
     frame["unparsed_time"] = bad_times
     for column in numbers:
         frame[column] = (
-            amounts[column]
+            amounts[column][0]
             if column in amounts
             else _money(_column_or_blank(table, column), FIELDS[column], name, rows)
         )
     # Arrow's allocator keeps what it freed; give the raw columns back.
     pa.default_memory_pool().release_unused()
-    return frame, notices
+    return Lines(frame, notices, order_codes=order_codes)
 
 
-def _convert(
-    item: tuple[str, Any], tz: str, name: str, rows: npt.NDArray[np.int64]
-) -> tuple[pd.Series, Any]:
-    """One raw column as the frame holds it: a time column (raw, and what the reader read
-    ahead) as times and its unparsed mask; a word column as categories and its count of
-    error codes; an amount as integer rupiah; other text trimmed."""
-    import pyarrow.compute as pc
-
-    column, values = item
-    if column in TIME_FIELDS:
-        return _parse_times(values, tz)
-    if column in FEW_WORDS:
-        return few_words_counting_errors(values)
-    if column in MONEY_FIELDS or column == "quantity":
-        return _money(values, FIELDS[column], name, rows), 0
-    if column not in ("order_id", "sku_id"):  # IDs were trimmed first
-        values = pc.utf8_trim_whitespace(values)
-    return values.to_pandas().astype("str"), 0
+def _made(make: Callable[[], _T]) -> _T:
+    return make()
 
 
 def _read_ahead(
@@ -175,17 +162,34 @@ def _read_ahead(
 
 
 def _parse_times(
-    raw: tuple[pa.ChunkedArray, tuple[pa.ChunkedArray, pa.ChunkedArray] | None], tz: str
+    text: pa.ChunkedArray,
+    ahead: tuple[pa.ChunkedArray, pa.ChunkedArray] | None,
+    tz: str,
 ) -> tuple[pd.Series, pd.Series]:
     """`parse_time_column` (its last step only, when the reader read the times ahead), then
     what Arrow freed in this worker given back (each thread of its allocator keeps its own
     free pages)."""
     import pyarrow as pa
 
-    text, ahead = raw
     parsed = parse_time_column(text, tz) if ahead is None else finish_times(text, *ahead, tz)
     pa.default_memory_pool().release_unused()
     return parsed
+
+
+def _convert(
+    column: str, values: pa.ChunkedArray, name: str, rows: npt.NDArray[np.int64]
+) -> tuple[pd.Series, int]:
+    """One raw column as the frame holds it: a word column as categories (and its count of
+    error codes), an amount as integer rupiah, other text trimmed."""
+    import pyarrow.compute as pc
+
+    if column in FEW_WORDS:
+        return few_words_counting_errors(values)
+    if column in MONEY_FIELDS or column == "quantity":
+        return _money(values, FIELDS[column], name, rows), 0
+    if column not in ("order_id", "sku_id"):  # IDs were trimmed first
+        values = pc.utf8_trim_whitespace(values)
+    return values.to_pandas().astype("str"), 0
 
 
 def spreadsheet_notices(counts: Mapping[str, int], name: str) -> list[tuple[str, dict[str, Any]]]:
