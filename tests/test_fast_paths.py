@@ -105,6 +105,16 @@ def test_iso_times_of_a_short_span_and_a_span_across_summer_time(zone: str) -> N
         assert cells.iso_times(moments).to_pylist() == expected
 
 
+@pytest.mark.parametrize("zone", [None, "Asia/Jakarta", "Europe/Amsterdam"])
+def test_iso_times_of_no_time_at_all(zone: str | None) -> None:
+    for values in ([], [None], [None, None]):
+        moments = pd.Series(pd.to_datetime(values), dtype="datetime64[s]")
+        moments = moments.dt.tz_localize(zone) if zone else moments
+        text = cells.iso_times(moments)
+        text.validate(full=True)
+        assert text.to_pylist() == [""] * len(values)
+
+
 def test_csv_written_in_many_slices_comes_out_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writers, "CSV_SLICE", 7)
     frame = pd.DataFrame({"n": range(1000), "word": pd.Series(["a,b", "=1"] * 500, dtype="str")})
