@@ -56,6 +56,18 @@ def in_background(
         yield [pool.submit(make, item).result for item in items]
 
 
+def all_of(jobs: list[Callable[[], _T]]) -> list[_T]:
+    """Every job's result, in order; the jobs made by two workers (`in_background`). The list
+    is emptied as the jobs are handed over, so what a job holds (a raw column) is freed as
+    soon as it is done."""
+    with in_background(_done, (jobs.pop(0) for _ in range(len(jobs)))) as results:
+        return [result() for result in results]
+
+
+def _done(job: Callable[[], _T]) -> _T:
+    return job()
+
+
 def on_the_side(make: Callable[[_I], _T], items: Iterable[_I]) -> list[_T]:
     """`make(item)` for each item, in one worker thread while this thread produces the next
     items (a reader that releases the GIL as it reads); the results in order. When the

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from tiktok_transition.core.money import parse_rupiah
-from tiktok_transition.core.parallel import in_background
+from tiktok_transition.core.parallel import all_of
 from tiktok_transition.core.triage import id_codes
 from tiktok_transition.errors import ExportError
 from tiktok_transition.reader import resaved
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from tiktok_transition.reader.layout import ReadOptions
 
 
-_T = TypeVar("_T")
 # A number a spreadsheet wrote in scientific notation: the digits past the 15th are gone.
 _DESTROYED_ID = re.compile(r"^\s*\d+(?:[.,]\d+)?[eE][+]?\d+\s*$")
 _DESCRIPTION_ID = re.compile(r"[A-Za-z]{3,}")
@@ -114,8 +113,7 @@ def normalize(
     work += [partial(_convert, column, table.column(column), name, rows) for column in kept]
     work.append(partial(id_codes, table.column("order_id")))
     table = table.drop_columns([c for c in (*times, *kept) if c in table.column_names])
-    with in_background(_made, (work.pop(0) for _ in range(len(work)))) as converting:
-        results = [made() for made in converting]
+    results = all_of(work)
     order_codes = results.pop()
     frame = pd.DataFrame(index=pd.RangeIndex(len(rows)))
     parsed_times, results = results[: len(times)], results[len(times) :]
@@ -143,10 +141,6 @@ def normalize(
     # Arrow's allocator keeps what it freed; give the raw columns back.
     pa.default_memory_pool().release_unused()
     return Lines(frame, notices, order_codes=order_codes)
-
-
-def _made(make: Callable[[], _T]) -> _T:
-    return make()
 
 
 def _read_ahead(
