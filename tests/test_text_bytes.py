@@ -13,7 +13,10 @@ _TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 
 
 @settings(deadline=None)
-@given(st.lists(_TEXT, max_size=30), st.sampled_from(["=", ",", '"', "\n", "M", "é"]))
+@given(
+    st.lists(_TEXT, max_size=30),
+    st.sampled_from(["=", ",", '"', "\n", "M", "é", "Err:", "#N/A"]) | _TEXT.filter(bool),
+)
 def test_never_says_no_when_a_value_holds_the_needle(values: list[str], needle: str) -> None:
     halves = [pa.array(values[:10], pa.string()), pa.array(values[10:], pa.string())]
     column = pa.chunked_array(halves)
@@ -27,6 +30,13 @@ def test_says_no_for_a_clean_column_and_sees_every_chunk() -> None:
     late = pa.chunked_array([pa.array(["1"]), pa.array(["2", "a,b"])])
     assert may_contain(late, b",")
     assert not may_contain(pa.array([], pa.string()), b",")
+
+
+def test_a_needle_of_several_bytes_is_found_only_whole() -> None:
+    # Every byte of "Err:" is there, but not together: no; together: yes.
+    assert not may_contain(pa.array(["E", "xr", "r:"]), b"Err:")
+    assert may_contain(pa.array(["x", " Err:520"]), b"Err:")
+    assert not may_contain(pa.array(["JX123", "IDE005"]), b"Err:")
 
 
 def test_a_slice_is_checked_at_least_where_it_lies() -> None:

@@ -27,6 +27,16 @@ def may_contain(values: pa.Array | pa.ChunkedArray, *needles: bytes) -> bool:
         if len(chunk) == 0 or len(buffers) < 3 or buffers[2] is None:
             continue
         data = buffers[2].to_pybytes()
-        if any(needle in data for needle in needles):
+        if any(_holds(data, needle) for needle in needles):
             return True
     return False
+
+
+def _holds(data: bytes, needle: bytes) -> bool:
+    """`needle in data`, told first by its bytes one at a time (each a `memchr`): a byte
+    missing from the data answers no at once (a search for `Err:` is five times slower)."""
+    if len(needle) > 1 and any(
+        data.find(byte) < 0 for byte in {needle[i : i + 1] for i in range(len(needle))}
+    ):
+        return False
+    return needle in data
