@@ -57,19 +57,17 @@ def normalize(
     ahead = table.select(ahead_names) if ahead_names else None
     table = table.drop_columns(ahead_names)
     notices: list[tuple[str, dict[str, Any]]] = []
-    rows = (
-        np.arange(2, table.num_rows + 2, dtype=np.int64)
-        if row_numbers is None
-        else np.asarray(row_numbers, dtype=np.int64)
-    )
+    # Each line's row in the sheet, for error messages; None while they are the CSV's lines
+    # in order (row = position + 2, the header being row 1).
+    rows = None if row_numbers is None else np.asarray(row_numbers, dtype=np.int64)
     # IDs first, trimmed of the export's trailing tab: they decide which rows are lines. Times
     # keep theirs (the time formats allow trailing white space): the largest columns are not
     # copied just to trim them. Other text is trimmed as it is converted, a column at a time.
-    for column in ("order_id", "sku_id"):
-        if column in table.column_names:
-            index = table.column_names.index(column)
-            table = table.set_column(index, column, pc.utf8_trim_whitespace(table.column(column)))
-    if row_numbers is not None and _has_description_row(table):  # XLSX only
+    ids = [column for column in ("order_id", "sku_id") if column in table.column_names]
+    trimmed = all_of([partial(pc.utf8_trim_whitespace, table.column(column)) for column in ids])
+    for column, values in zip(ids, trimmed, strict=True):
+        table = table.set_column(table.column_names.index(column), column, values)
+    if rows is not None and _has_description_row(table):  # XLSX only
         table, rows = table.slice(1), rows[1:]
     order_ids = table.column("order_id")
     empty = pc.equal(order_ids, "")
@@ -84,38 +82,44 @@ def normalize(
         for mask in filled[1:]:
             something = pc.or_(something, mask)
         blank: int = pc.sum(pc.cast(pc.and_(empty, something), pa.int64())).as_py() or 0
+        if rows is None:
+            rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
         table, rows = table.filter(keep), rows[keep.to_numpy(zero_copy_only=False)]
         ahead = ahead.filter(keep) if ahead is not None else None
         if blank:
             notices.append(("notice.rows_without_order_id", {"file": name, "count": blank}))
-    for column in ("order_id", "sku_id"):
-        if column in table.column_names:
-            _refuse_destroyed_ids(table.column(column), FIELDS[column], name)
-
     numbers = [c for c in (*MONEY_FIELDS, "quantity") if c in options.fields]
     texts = [c for c in table.column_names if c not in TIME_FIELDS and c not in numbers]
-    # Error codes in the word columns are counted on their few distinct words, below.
-    error_codes = resaved.error_code_counts(table, [c for c in texts if c not in FEW_WORDS])
     present = {c: FIELDS[c] for c in TIME_FIELDS if c in table.column_names}
-    resaved.refuse_mixed_layouts(table, present, name)
-    # Every column is converted by two workers (Arrow's and numpy's kernels run outside the
-    # GIL; a small export does it all in this thread, see `core.parallel`): the times first,
-    # the longest to make when the reader has not read them ahead, and each line's order as
-    # a number last. Each raw column leaves the table as it is handed over, and is freed once
-    # converted; the frame's columns keep their order all the same.
+    # The checks, by two workers too; a refusal is raised in this order all the same (IDs a
+    # spreadsheet destroyed, then times in two layouts). Each line's order as a number first:
+    # the longest to make. Error codes in the word columns are counted on their few distinct
+    # words, as they are converted.
+    checks: list[Callable[[], Any]] = [
+        partial(id_codes, table.column("order_id")),
+        *(partial(_refuse_destroyed_ids, table.column(c), FIELDS[c], name) for c in ids),
+        partial(resaved.refuse_mixed_layouts, table, present, name),
+        partial(resaved.error_code_counts, table, [c for c in texts if c not in FEW_WORDS]),
+    ]
+    # Every column is converted by the same two workers (Arrow's and numpy's kernels run
+    # outside the GIL; a small export does it all in this thread, see `core.parallel`): the
+    # times first, the longest to make when the reader has not read them ahead. Each raw
+    # column leaves the table as it is handed over, and is freed once converted; the frame's
+    # columns keep their order all the same.
     times = [column for column in TIME_FIELDS if column in options.fields]
     kept = texts + [c for c in numbers if c in table.column_names]
-    work: list[Callable[[], Any]] = [
+    work = checks + [
         partial(_parse_times, _column_or_blank(table, column), _read_ahead(ahead, column), tz)
         for column in times
         for tz in [options.tz]
     ]
     work += [partial(_convert, column, table.column(column), name, rows) for column in kept]
-    work.append(partial(id_codes, table.column("order_id")))
+    count = table.num_rows
     table = table.drop_columns([c for c in (*times, *kept) if c in table.column_names])
     results = all_of(work)
-    order_codes = results.pop()
-    frame = pd.DataFrame(index=pd.RangeIndex(len(rows)))
+    order_codes, error_codes = results[0], results[len(checks) - 1]
+    results = results[len(checks) :]
+    frame = pd.DataFrame(index=pd.RangeIndex(count))
     parsed_times, results = results[: len(times)], results[len(times) :]
     for column, (series, count) in zip(texts, results[: len(texts)], strict=True):
         frame[column] = series
@@ -171,7 +175,7 @@ def _parse_times(
 
 
 def _convert(
-    column: str, values: pa.ChunkedArray, name: str, rows: npt.NDArray[np.int64]
+    column: str, values: pa.ChunkedArray, name: str, rows: npt.NDArray[np.int64] | None
 ) -> tuple[pd.Series, int]:
     """One raw column as the frame holds it: a word column as categories (and its count of
     error codes), an amount as integer rupiah, other text trimmed."""
@@ -247,7 +251,7 @@ def _column_or_blank(table: pa.Table, column: str) -> pa.ChunkedArray:
 
 
 def _money(
-    values: pa.ChunkedArray, column: str, name: str, rows: npt.NDArray[np.int64]
+    values: pa.ChunkedArray, column: str, name: str, rows: npt.NDArray[np.int64] | None
 ) -> pd.Series:
     """Integer rupiah from the raw (untrimmed) column: one cast when every value is plain
     digits, `parse_money_column` else."""
