@@ -108,7 +108,9 @@ def normalize(
     # columns keep their order all the same.
     times = [column for column in TIME_FIELDS if column in options.fields]
     kept = texts + [c for c in numbers if c in table.column_names]
-    work = checks + [
+    checked = len(checks)
+    work, checks = checks, []  # the checks hold the whole table: only `work` may hold them
+    work += [
         partial(_parse_times, _column_or_blank(table, column), _read_ahead(ahead, column), tz)
         for column in times
         for tz in [options.tz]
@@ -117,8 +119,8 @@ def normalize(
     count = table.num_rows
     table = table.drop_columns([c for c in (*times, *kept) if c in table.column_names])
     results = all_of(work)
-    order_codes, error_codes = results[0], results[len(checks) - 1]
-    results = results[len(checks) :]
+    order_codes, error_codes = results[0], results[checked - 1]
+    results = results[checked:]
     frame = pd.DataFrame(index=pd.RangeIndex(count))
     parsed_times, results = results[: len(times)], results[len(times) :]
     for column, (series, count) in zip(texts, results[: len(texts)], strict=True):
