@@ -26,6 +26,7 @@ from tiktok_transition.core.triage import id_codes, triage
 from tiktok_transition.output import cells, writers
 from tiktok_transition.reader.files import read_exports
 from tiktok_transition.reader.layout import FEW_WORDS, TRIAGE_FIELDS, ReadOptions
+from tiktok_transition.reader.merge import repeat_candidates
 from tiktok_transition.reader.normalize import few_words
 from tiktok_transition.reader.times import localize
 
@@ -47,6 +48,21 @@ ID_TEXT = st.one_of(
 def test_id_codes_number_ids_in_order_of_first_appearance_like_factorize(ids: list[str]) -> None:
     series = pd.Series(ids, dtype="str")
     assert id_codes(series).tolist() == pd.factorize(series, sort=False)[0].tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["1", "2", "3", "10"]), ID_TEXT), max_size=30))
+def test_repeat_candidates_are_the_same_from_arrow_and_from_pandas(
+    pairs: list[tuple[str, str]],
+) -> None:
+    # The reader finds them on its Arrow columns; several exports, on the merged frame.
+    orders = id_codes(pd.Series([order for order, _ in pairs], dtype="str"))
+    skus = [sku for _, sku in pairs]
+    from_arrow = repeat_candidates(orders, pa.chunked_array([pa.array(skus, pa.string())]))
+    from_pandas = repeat_candidates(orders, pd.Series(skus, dtype="str"))
+    assert from_arrow.tolist() == from_pandas.tolist()
+    seen = [(order, sku) for order, sku in zip(orders.tolist(), skus, strict=True)]
+    assert from_arrow.tolist() == [seen.count(pair) > 1 for pair in seen]
 
 
 def test_ids_with_leading_zeros_are_not_merged_with_their_number() -> None:

@@ -278,6 +278,7 @@ def _read_on(reader: pacsv.CSVStreamingReader, times: Mapping[str, str]) -> pa.T
     # before the worker starts, since a worker that loads it (0.15 s, holding the
     # interpreter) stalls the reader beside it (at a million lines, 80 ms more in all).
     import pandas  # noqa: F401
+
     parts = on_the_side(times_of, groups())
     table = pa.Table.from_batches(batches, schema=reader.schema)
     for field in times:

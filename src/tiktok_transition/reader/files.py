@@ -42,11 +42,12 @@ def read_exports(paths: Sequence[str], options: ReadOptions) -> Lines:
     lines = frames[0] if len(frames) == 1 else _concat(frames)
     lines = merge_sources(lines) if len(frames) > 1 else lines
     _refuse_no_orders(lines, paths, notices)
-    # One export's lines are as it read them, their orders numbered on the way.
-    codes = read.order_codes if len(frames) == 1 else None
-    lines, codes = drop_identical_lines(
-        lines, id_codes(lines["order_id"]) if codes is None else codes
-    )
+    # One export's lines are as it read them: their orders numbered, and the lines that may
+    # repeat another found, on the way.
+    if len(frames) == 1 and read.order_codes is not None:
+        lines, codes = drop_identical_lines(lines, read.order_codes, read.maybe_repeated)
+    else:
+        lines, codes = drop_identical_lines(lines, id_codes(lines["order_id"]))
     return Lines(lines, notices, newest_evidence_of(lines), codes)
 
 

@@ -158,6 +158,8 @@ class Lines:
     newest_evidence: datetime | None = None
     # Each line's order as a number (`id_codes` of its Order ID), for `triage`.
     order_codes: npt.NDArray[np.int64] | None = None
+    # The lines that may repeat another (`merge.repeat_candidates`), when the reader found them.
+    maybe_repeated: npt.NDArray[np.bool_] | None = None
 
 
 @dataclass(frozen=True)

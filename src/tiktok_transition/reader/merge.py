@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
     import pandas as pd
+    import pyarrow as pa
 
 
 # --- merging ---------------------------------------------------------------------------------
@@ -35,14 +36,14 @@ def merge_sources(lines: pd.DataFrame) -> pd.DataFrame:
     return chosen.drop(columns="_evidence")
 
 
-def drop_identical_lines(
-    lines: pd.DataFrame, order_codes: npt.NDArray[np.int64]
-) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
-    """A line seen twice counts once; only lines equal in every column read are identical.
-    `order_codes` (the lines' `id_codes`) are returned for the lines kept: still numbered by
-    first appearance, since only a repeat is dropped."""
+def repeat_candidates(
+    order_codes: npt.NDArray[np.int64], sku_ids: pd.Series | pa.ChunkedArray | None
+) -> npt.NDArray[np.bool_]:
+    """The lines that may repeat another line: those that share their order and SKU with
+    another (`order_codes`: the lines' `id_codes`; `sku_ids`: their SKU IDs, if read)."""
     import numpy as np
     import pandas as pd
+    import pyarrow as pa
 
     # Lines can only be identical if their order is, so only orders of several lines are
     # looked at: when each order's lines lie together (codes never go back), those are the
@@ -53,11 +54,29 @@ def drop_identical_lines(
         shared = np.append(same_as_next, False) | np.insert(same_as_next, 0, False)
     # Then their (order, SKU) pairs, as one integer each: far faster to hash than two texts.
     key = order_codes[shared]
-    if "sku_id" in lines.columns:
-        sku_codes = id_codes(lines["sku_id"][shared])
+    if sku_ids is not None:
+        if isinstance(sku_ids, pa.ChunkedArray):
+            sku_codes = id_codes(sku_ids.filter(pa.array(shared)))
+        else:
+            sku_codes = id_codes(sku_ids[shared])
         key = key * (int(sku_codes.max(initial=0)) + 2) + sku_codes
     candidates = np.zeros(len(order_codes), dtype=bool)
     candidates[shared] = pd.Series(key).duplicated(keep=False).to_numpy()
+    return candidates
+
+
+def drop_identical_lines(
+    lines: pd.DataFrame,
+    order_codes: npt.NDArray[np.int64],
+    candidates: npt.NDArray[np.bool_] | None = None,
+) -> tuple[pd.DataFrame, npt.NDArray[np.int64]]:
+    """A line seen twice counts once; only lines equal in every column read are identical.
+    `order_codes` (the lines' `id_codes`) are returned for the lines kept: still numbered by
+    first appearance, since only a repeat is dropped. `candidates`: `repeat_candidates`, when
+    the reader found them."""
+    if candidates is None:
+        skus = lines["sku_id"] if "sku_id" in lines.columns else None
+        candidates = repeat_candidates(order_codes, skus)
     if not candidates.any():
         return lines, order_codes
     compare = [column for column in lines.columns if column != "source"]

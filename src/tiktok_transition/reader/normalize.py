@@ -13,6 +13,7 @@ from tiktok_transition.core.triage import id_codes
 from tiktok_transition.errors import ExportError
 from tiktok_transition.reader import resaved
 from tiktok_transition.reader.layout import FEW_WORDS, FIELDS, MONEY_FIELDS, TIME_FIELDS, Lines
+from tiktok_transition.reader.merge import repeat_candidates
 from tiktok_transition.reader.times import finish_times, parse_time_column, read_time_columns
 
 if TYPE_CHECKING:
@@ -96,7 +97,11 @@ def normalize(
     # the longest to make. Error codes in the word columns are counted on their few distinct
     # words, as they are converted.
     checks: list[Callable[[], Any]] = [
-        partial(id_codes, table.column("order_id")),
+        partial(
+            _order_keys,
+            table.column("order_id"),
+            table.column("sku_id") if "sku_id" in ids else None,
+        ),
         *(partial(_refuse_destroyed_ids, table.column(c), FIELDS[c], name) for c in ids),
         partial(resaved.refuse_mixed_layouts, table, present, name),
         partial(resaved.error_code_counts, table, [c for c in texts if c not in FEW_WORDS]),
@@ -119,7 +124,7 @@ def normalize(
     count = table.num_rows
     table = table.drop_columns([c for c in (*times, *kept) if c in table.column_names])
     results = all_of(work)
-    order_codes, error_codes = results[0], results[checked - 1]
+    (order_codes, maybe_repeated), error_codes = results[0], results[checked - 1]
     results = results[checked:]
     frame = pd.DataFrame(index=pd.RangeIndex(count))
     parsed_times, results = results[: len(times)], results[len(times) :]
@@ -146,7 +151,15 @@ def normalize(
         )
     # Arrow's allocator keeps what it freed; give the raw columns back.
     pa.default_memory_pool().release_unused()
-    return Lines(frame, notices, order_codes=order_codes)
+    return Lines(frame, notices, order_codes=order_codes, maybe_repeated=maybe_repeated)
+
+
+def _order_keys(
+    order_ids: pa.ChunkedArray, sku_ids: pa.ChunkedArray | None
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Each line's order as a number (`id_codes`), and the lines that may repeat another."""
+    codes = id_codes(order_ids)
+    return codes, repeat_candidates(codes, sku_ids)
 
 
 def _read_ahead(
