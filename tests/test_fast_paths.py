@@ -65,6 +65,46 @@ def test_repeat_candidates_are_the_same_from_arrow_and_from_pandas(
     assert from_arrow.tolist() == [seen.count(pair) > 1 for pair in seen]
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 6),
+            st.booleans(),
+            st.one_of(st.none(), st.integers(-62_135_596_800, 253_402_300_799)),  # years 1-9999
+            st.integers(0, 2**64 - 1),
+        ),
+        max_size=40,
+    )
+)
+def test_the_report_order_is_the_order_of_its_four_keys(
+    orders: list[tuple[int, bool, int | None, int]],
+) -> None:
+    import numpy as np
+
+    from tiktok_transition.core.triage import _sort_order
+
+    ranks = np.array([o[0] for o in orders], dtype=np.int64)
+    pre_order = np.array([o[1] for o in orders], dtype=bool)
+    started = np.array(
+        [np.datetime64("NaT") if o[2] is None else np.datetime64(o[2], "s") for o in orders],
+        dtype="datetime64[s]",
+    )
+    ids = np.array([o[3] for o in orders], dtype=np.uint64)
+    last = 253_402_214_400  # 9999-12-31: an absent time sorts last
+    expected = sorted(
+        range(len(orders)),
+        key=lambda i: (
+            orders[i][0],
+            not orders[i][1],
+            last if orders[i][2] is None else orders[i][2],
+            orders[i][3],
+            i,
+        ),
+    )
+    assert _sort_order(ranks, pre_order, started, ids).tolist() == expected
+
+
 def test_ids_with_leading_zeros_are_not_merged_with_their_number() -> None:
     assert id_codes(pd.Series(["7", "007", "7"], dtype="str")).tolist() == [0, 1, 0]
 
