@@ -326,3 +326,54 @@ def test_in_background_gives_each_result_in_order_threaded_or_inline() -> None:
         with parallel.in_background(square, range(3)) as results:
             assert [fetch() for fetch in results] == [0, 1, 4]
     assert threads == {threading.current_thread().name}
+
+
+_WORDS = ["Dikirim", "=cmd", "a, b", 'kata "kutip"', "", "Selesai 😊"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 1500),
+    st.integers(0, 2**16),
+    st.sampled_from([cells._MIXES, 4]),
+)
+def test_neighbouring_columns_of_few_values_make_the_rows_of_each_cell(
+    rows: int, seed: int, mixes: int
+) -> None:
+    # Flag-like text (coded past 1,000 rows), categories with words a spreadsheet would run or
+    # CSV must quote, booleans, small numbers, a decimal with NaN, beside columns never coded.
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    words = [_WORDS[i] for i in rng.integers(0, len(_WORDS), rows)]
+    frame = pd.DataFrame(
+        {
+            "order_id": pd.Series([str(576461413038785984 + i) for i in range(rows)], dtype="str"),
+            "flag": pd.Series([w or "to_ship" for w in words], dtype="str"),
+            "status": pd.Series(words, dtype="category"),
+            "hours_left": np.where(rng.random(rows) < 0.3, np.nan, rng.integers(0, 3, rows) * 1.5),
+            "lines": rng.integers(1, 6, rows),
+            "units": rng.integers(1, 40, rows),
+            "order_amount": rng.integers(0, 10**9, rows),
+            "cod": rng.random(rows) < 0.5,
+            "courier": pd.Categorical(
+                [words[-1 - i] for i in range(rows)], categories=sorted(set(_WORDS))
+            ),
+        }
+    )
+    frame.loc[frame.index[::7], "courier"] = None  # no courier: code -1
+    separator = ","
+    expected = pc.binary_join_element_wise(
+        *[cells.arrow_cells(frame[name], guard=True, separator=separator) for name in frame],
+        pa.scalar(separator, pa.large_string()),
+    )
+    original = cells._MIXES
+    cells._MIXES = mixes  # 4: every mix too many, the columns are picked apart
+    try:
+        got = pc.binary_join_element_wise(
+            *cells.row_cells(frame, separator), pa.scalar(separator, pa.large_string())
+        )
+    finally:
+        cells._MIXES = original
+    assert got.to_pylist() == expected.to_pylist()
+    assert len(cells.row_cells(frame, separator)) < len(frame.columns)

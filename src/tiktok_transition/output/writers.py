@@ -15,13 +15,13 @@ from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from tiktok_transition.core.parallel import in_order
 from tiktok_transition.output.cells import (
-    arrow_cells,
     cell_kind,
     excel_cells,
     json_records,
     markdown_escape,
     quote_one,
     record_cell,
+    row_cells,
     text_cells,
     xlsx_text,
 )
@@ -56,12 +56,11 @@ def write_csv(frame: pd.DataFrame, stream: IO[bytes], excel: bool = False) -> No
     newline, nothing = pa.scalar("\n", pa.large_string()), pa.scalar("", pa.large_string())
 
     def rows_of(part: pd.DataFrame) -> pa.Array:
-        cells = [
-            excel_cells(part[name], str(name), separator)
+        cells = (
+            [excel_cells(part[name], str(name), separator) for name in part.columns]
             if excel
-            else arrow_cells(part[name], guard=True, separator=separator)
-            for name in part.columns
-        ]
+            else row_cells(part, separator)
+        )
         cells[-1] = pc.binary_join_element_wise(cells[-1], newline, nothing)
         return pc.binary_join_element_wise(*cells, pa.scalar(separator, pa.large_string()))
 
