@@ -4,7 +4,6 @@ reading each column whole, wherever the blocks end."""
 
 from __future__ import annotations
 
-import concurrent.futures
 from pathlib import Path
 
 import pyarrow as pa
@@ -84,28 +83,42 @@ def test_reading_ahead_in_small_blocks_writes_the_bytes_of_one_thread(
     monkeypatch.setattr(session, "SMALL_EXPORTS", 0)
     monkeypatch.setattr(reader_csv, "_BLOCK_SIZE", 4096)
     monkeypatch.setattr(reader_csv, "_TIME_ROWS", 16)
-    workers: list[int] = []
-    pool = concurrent.futures.ThreadPoolExecutor
-
-    def counted(max_workers: int) -> concurrent.futures.ThreadPoolExecutor:
-        workers.append(max_workers)
-        return pool(max_workers=max_workers)
-
-    monkeypatch.setattr(concurrent.futures, "ThreadPoolExecutor", counted)
     blocks: list[int] = []
-    read_on = reader_csv._read_on
+    groups: list[int] = []
+    beside = reader_csv._times_beside
 
-    def counting(reader: pacsv.CSVStreamingReader, times: dict[str, str]) -> pa.Table:
-        table = read_on(reader, times)
-        blocks.append(table.column(0).num_chunks)
-        return table
+    def counting(
+        reader: pacsv.CSVStreamingReader, times: dict[str, str], batches: list[pa.RecordBatch]
+    ) -> list[dict[str, tuple[pa.ChunkedArray, pa.ChunkedArray]]]:
+        parts = beside(reader, times, batches)
+        blocks.append(len(batches))
+        groups.append(len(parts))
+        return parts
 
-    monkeypatch.setattr(reader_csv, "_read_on", counting)
+    monkeypatch.setattr(reader_csv, "_times_beside", counting)
     ahead = run(command, str(export), *AS_OF, "--format", "csv")
     assert blocks and blocks[0] > 5, "the export was read in one block"
-    assert 1 in workers, "the times were not read by a worker beside the reader"
+    assert groups[0] > 2, "the times were not read a few blocks at a time beside the reader"
     assert (ahead.exit_code, ahead.stdout, ahead.stderr) == (
         inline.exit_code,
         inline.stdout,
         inline.stderr,
     )
+
+
+def test_an_error_of_the_reader_thread_is_the_usual_sentence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A row with too many fields far into a big export: found by the reader in its thread,
+    # reported as for one thread (exit 2, the row named, no traceback).
+    export = _export(tmp_path)
+    with export.open("a", encoding="utf-8") as stream:
+        stream.write("1,2,3," * 80 + "\n")
+    monkeypatch.setattr(session, "SMALL_EXPORTS", 0)
+    monkeypatch.setattr(reader_csv, "_BLOCK_SIZE", 4096)
+    monkeypatch.setattr(reader_csv, "_TIME_ROWS", 16)
+    result = run("scan", str(export), *AS_OF, "--format", "csv")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert "242" in result.stderr, result.stderr  # the header is row 1, 240 lines, then it
+    assert result.stdout == ""

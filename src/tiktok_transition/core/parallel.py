@@ -68,17 +68,9 @@ def _done(job: Callable[[], _T]) -> _T:
     return job()
 
 
-def on_the_side(make: Callable[[_I], _T], items: Iterable[_I]) -> list[_T]:
-    """`make(item)` for each item, in one worker thread while this thread produces the next
-    items (a reader that releases the GIL as it reads); the results in order. When the
-    command asked for `work_inline`, each is made here as it comes."""
-    if _INLINE.get():
-        return list(map(make, items))
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = [pool.submit(make, item) for item in items]
-        return [future.result() for future in pending]
+def inline() -> bool:
+    """Whether the command asked for its work to be done in its own thread (`work_inline`)."""
+    return _INLINE.get()
 
 
 def work_inline() -> None:

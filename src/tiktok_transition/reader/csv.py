@@ -8,10 +8,11 @@ import io
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tiktok_transition.core.parallel import on_the_side
+from tiktok_transition.core.parallel import in_background, inline
 from tiktok_transition.errors import ExportError
 from tiktok_transition.reader.layout import TIME_FIELDS, XLS_MAGIC, XLSX_MAGIC, locate_columns
 from tiktok_transition.reader.limits import MAX_COLUMNS
@@ -247,39 +248,22 @@ def _stream(
 
 def _read_on(reader: pacsv.CSVStreamingReader, times: Mapping[str, str]) -> pa.Table:
     """Every batch of the reader as a table; with `times` ({field: column}), the columns
-    `read_times` makes of each time column too (see `read_time_columns`), made by a worker
-    while the reader goes on (the reader keeps about one core busy, the worker the other)."""
+    `read_times` makes of each time column too (see `read_time_columns`).
+
+    The reader reads in a thread of its own (about one core, the GIL released while it reads)
+    while this thread loads pandas, then reads the times of each few blocks read (the other
+    core). A small export (`core.parallel.inline`) is read, then its times, in this thread.
+    """
     import pyarrow as pa
 
     batches: list[pa.RecordBatch] = []
-
-    def groups() -> Iterator[list[pa.RecordBatch]]:
-        group: list[pa.RecordBatch] = []
-        rows = 0
-        for batch in reader:
-            batches.append(batch)
-            group.append(batch)
-            rows += batch.num_rows
-            if rows >= _TIME_ROWS:
-                yield group
-                group, rows = [], 0
-        if group:
-            yield group
-
-    def times_of(group: list[pa.RecordBatch]) -> dict[str, tuple[pa.ChunkedArray, ...]]:
-        return {
-            field: read_times(pa.chunked_array([batch.column(column) for batch in group]))
-            for field, column in times.items()
-        }
-
     if not times:
         return pa.Table.from_batches(list(reader), schema=reader.schema)
-    # pyarrow's compute functions load pandas when first handed a Python value: loaded here,
-    # before the worker starts, since a worker that loads it (0.15 s, holding the
-    # interpreter) stalls the reader beside it (at a million lines, 80 ms more in all).
-    import pandas  # noqa: F401
-
-    parts = on_the_side(times_of, groups())
+    if inline():
+        batches = list(reader)
+        parts = [_times_of(times, batches)]
+    else:
+        parts = _times_beside(reader, times, batches)
     table = pa.Table.from_batches(batches, schema=reader.schema)
     for field in times:
         for position, column in enumerate(read_time_columns(field)):
@@ -287,6 +271,70 @@ def _read_on(reader: pacsv.CSVStreamingReader, times: Mapping[str, str]) -> pa.T
             kind = pa.timestamp("s") if position == 0 else pa.bool_()
             table = table.append_column(column, pa.chunked_array(chunks, kind))
     return table
+
+
+def _times_of(
+    times: Mapping[str, str], group: list[pa.RecordBatch]
+) -> dict[str, tuple[pa.ChunkedArray, pa.ChunkedArray]]:
+    import pyarrow as pa
+
+    return {
+        field: read_times(pa.chunked_array([batch.column(column) for batch in group]))
+        for field, column in times.items()
+    }
+
+
+def _times_beside(
+    reader: pacsv.CSVStreamingReader, times: Mapping[str, str], batches: list[pa.RecordBatch]
+) -> list[dict[str, tuple[pa.ChunkedArray, pa.ChunkedArray]]]:
+    """Read every batch into `batches` in a thread, and the times of each `_TIME_ROWS` rows
+    here as they come. The reader's error is raised here; an error here stops the reader."""
+    import queue
+    import threading
+
+    ready: queue.SimpleQueue[list[pa.RecordBatch] | BaseException | None] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def read() -> None:
+        group: list[pa.RecordBatch] = []
+        rows = 0
+        try:
+            for batch in reader:
+                if stop.is_set():
+                    return
+                batches.append(batch)
+                group.append(batch)
+                rows += batch.num_rows
+                if rows >= _TIME_ROWS:
+                    ready.put(group)
+                    group, rows = [], 0
+            if group:
+                ready.put(group)
+            ready.put(None)
+        except BaseException as exc:  # handed to the thread that reads the times
+            ready.put(exc)
+
+    thread = threading.Thread(target=read, name="csv-reader")
+    thread.start()
+    try:
+        # What comes next needs pandas (and pyarrow's compute functions load it on first
+        # use): loaded while the reader reads.
+        import pandas  # noqa: F401
+        import pyarrow.compute  # noqa: F401
+
+        def arrived() -> Iterator[list[pa.RecordBatch]]:
+            while (item := ready.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+
+        # Two workers: while the reader reads, they share the core it leaves; once it is
+        # done, both cores finish the times.
+        with in_background(partial(_times_of, times), arrived()) as made:
+            return [result() for result in made]
+    finally:
+        stop.set()
+        thread.join()
 
 
 @contextmanager
