@@ -122,3 +122,20 @@ def test_an_error_of_the_reader_thread_is_the_usual_sentence(
     assert "Traceback" not in result.stderr
     assert "242" in result.stderr, result.stderr  # the header is row 1, 240 lines, then it
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "UTC", "Asia/Makassar", "Europe/Amsterdam"])
+def test_times_made_aware_in_arrow_are_the_times_localized_in_pandas(zone: str) -> None:
+    # One offset over the span: the subtraction is made in Arrow; a zone with summer time
+    # (the span crosses it) goes the pandas way. Either way the same times.
+    import pandas as pd
+
+    from tiktok_transition.reader.times import finish_times, localize
+
+    for cells in ([*TIMES[:3], "01/07/2023 12:00:00", "30/10/2023 02:30:00\t"], ["", "\t"]):
+        raw = pa.chunked_array([pa.array(cells)])
+        parsed, unread = read_times(raw)
+        aware, unparsed = finish_times(raw, parsed, unread, zone)
+        naive = pd.Series(parsed.to_pandas(), dtype="datetime64[s]")
+        pd.testing.assert_series_equal(aware, localize(naive, zone))
+        assert unparsed.tolist() == (unread.to_numpy() | (naive.notna() & aware.isna())).tolist()

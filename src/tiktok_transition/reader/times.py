@@ -62,7 +62,11 @@ def finish_times(
     the mask of values that did not parse."""
     import pandas as pd
 
-    unparsed = pd.Series(missing.to_numpy() if len(raw) else [], dtype=bool).fillna(False)
+    unparsed = pd.Series(missing.to_numpy() if len(raw) else [], dtype=bool)
+    if not unparsed.any():
+        aware = _in_one_offset(parsed, tz)
+        if aware is not None:
+            return aware, unparsed
     naive = pd.Series(parsed.to_pandas(), dtype="datetime64[s]")
     if unparsed.any():
         leftovers = pd.Series(raw.to_pandas(), dtype=object)[unparsed]
@@ -72,7 +76,30 @@ def finish_times(
         unparsed = unparsed & naive.isna()
     aware = localize(naive, tz)
     # A wall time the zone skipped or repeated (a DST change) is as unreadable as a typo.
-    return aware, unparsed | (naive.notna() & aware.isna())
+    lost = naive.notna() & aware.isna() if aware.isna().sum() > naive.isna().sum() else None
+    return aware, unparsed if lost is None else unparsed | lost
+
+
+def _in_one_offset(parsed: pa.ChunkedArray, tz: str) -> pd.Series | None:
+    """Wall times made timezone-aware in Arrow when the zone had one offset over their whole
+    span (Asia/Jakarta's): one subtraction; None when it did not, or when no time is known."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from tiktok_transition.core.clock import fixed_offset
+
+    extremes = pc.min_max(parsed.cast(pa.int64())).as_py()
+    if extremes["min"] is None:
+        return None
+    offset = fixed_offset(tz, extremes["min"], extremes["max"])
+    if offset is None:
+        return None
+    utc = pc.subtract(parsed, pa.scalar(offset, pa.duration("s")))
+    aware: pd.Series = (
+        pd.Series(utc.to_pandas(), dtype="datetime64[s]").dt.tz_localize("UTC").dt.tz_convert(tz)
+    )
+    return aware
 
 
 def localize(naive: pd.Series, tz: str) -> pd.Series:
@@ -83,11 +110,16 @@ def localize(naive: pd.Series, tz: str) -> pd.Series:
     from tiktok_transition.core.clock import fixed_offset
 
     wall = naive.to_numpy("datetime64[s]")
-    known = wall[~np.isnat(wall)]
+    seconds = wall.view("int64")
+    # NaT is the smallest int64: the latest time is the largest, the earliest the smallest
+    # once NaT is read as the largest.
+    absent = np.isnat(wall)
     offset = (
-        fixed_offset(tz, int(known.min().astype("int64")), int(known.max().astype("int64")))
-        if len(known)
-        else None
+        None
+        if absent.all()
+        else fixed_offset(
+            tz, int(np.where(absent, np.iinfo(np.int64).max, seconds).min()), int(seconds.max())
+        )
     )
     aware: pd.Series
     if offset is None:
