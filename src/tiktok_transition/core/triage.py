@@ -83,7 +83,7 @@ def triage(
     unparsed = groups.per_order(
         np.logical_or, groups.runs(lines["unparsed_time"].to_numpy(bool))
     ).astype(bool)
-    orders["lines"] = np.diff(groups.starts, append=groups.size)[order].astype("int64")
+    orders["lines"] = np.diff(groups.starts, append=groups.size)[order].astype("int64", copy=False)
     orders["units"] = groups.per_order(np.add, quantities)[order]
     orders["order_amount"] = amounts[groups.starts][order]
     orders["amount_varies"] = varies[order]
@@ -346,13 +346,13 @@ def _sort_order(
     import numpy as np
 
     started_key = np.where(np.isnat(started), np.datetime64("9999-12-31", "s"), started)
-    seconds = started_key.astype("int64")
+    seconds = started_key.astype("int64", copy=False)
     if len(seconds) and ranks.min() >= 0 and ranks.max() < 1 << 20:
         # Flag, pre-order and time as one number (time in the low 40 bits: 34,000 years of
         # seconds, the years 1 to 9999 fit), so the sort has two keys instead of four.
         since = seconds - seconds.min()
         later = (~pre_order.astype(bool)).astype(np.int64)
-        one = (ranks.astype(np.int64) << 41) | (later << 40) | since
+        one = (ranks.astype(np.int64, copy=False) << 41) | (later << 40) | since
         two_keys: np.ndarray = np.lexsort((ids, one))
         return two_keys
     order: np.ndarray = np.lexsort((ids, started_key, ~pre_order.astype(bool), ranks))
@@ -402,8 +402,8 @@ def id_codes(ids: pd.Series | pa.ChunkedArray) -> npt.NDArray[np.int64]:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass  # longer than 20 digits: hash the text
         else:
-            codes = pd.factorize(numbers, sort=False)[0].astype(np.int64)
+            codes = pd.factorize(numbers, sort=False)[0].astype(np.int64, copy=False)
             return codes
     text = ids.to_pandas() if isinstance(ids, pa.ChunkedArray) else ids
-    codes = pd.factorize(text, sort=False)[0].astype(np.int64)
+    codes = pd.factorize(text, sort=False)[0].astype(np.int64, copy=False)
     return codes

@@ -180,7 +180,7 @@ def arrow_cells(series: pd.Series, guard: bool, separator: str | None = None) ->
     if kind == "time":
         return iso_times(series)
     if kind == "int":
-        numbers = series.to_numpy().astype(np.int64)
+        numbers = series.to_numpy().astype(np.int64, copy=False)
         if len(numbers) > _SMALL and numbers.min() >= 0 and numbers.max() < _SMALL:
             return pc.take(_small_numbers(), numbers)  # lines, units: picked, not formatted
         return pc.cast(pa.array(numbers), pa.large_string())
@@ -212,7 +212,7 @@ def coded_cells(
     if kind == "bool":
         return series.to_numpy().astype(np.int64), pa.array(["false", "true"], pa.large_string())
     if kind == "int":
-        numbers = series.to_numpy().astype(np.int64)
+        numbers = series.to_numpy().astype(np.int64, copy=False)
         if len(numbers) and numbers.min() >= 0 and numbers.max() < _SMALL:
             return numbers, _small_numbers().slice(0, int(numbers.max()) + 1)
         return None
