@@ -3,8 +3,9 @@
     python benchmarks/stages.py FILE [--repeat 5]
 
 The stages are the functions the scan calls one after the other (the reader's pyarrow read,
-normalize, the order keys, identical lines, triage, the CSV), timed by wrapping them; the
-process's imports happen before the first run and are not counted. Prints every run and the
+with the times read beside it; normalize, with each line's order numbered beside the
+conversions; identical lines, triage, the CSV), timed by wrapping them; the process's imports
+happen before the first run and are not counted. Prints every run and the
 median of each stage. A profile, not a benchmark: the ratios that matter are `run.py`'s.
 """
 
@@ -54,7 +55,6 @@ def main() -> None:
     seconds: dict[str, float] = {}
     _timed(reader_csv, "read_csv", "read (pyarrow)", seconds)
     _timed(reader_csv, "normalize", "normalize", seconds)
-    _timed(files, "id_codes", "order keys", seconds)
     _timed(files, "drop_identical_lines", "identical lines", seconds)
     _timed(triage, "triage", "triage", seconds)
     _timed(writers, "write_csv", "csv", seconds)

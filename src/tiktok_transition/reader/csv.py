@@ -128,9 +128,9 @@ def _parse_header(head_text: str, delimiter: str, name: str) -> list[str]:
 
 
 def read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = None) -> pa.Table:
-    """The wanted columns as text, read by pyarrow's streaming reader (one core, while a
-    worker reads the time columns' times on the other: `_read_on`); the dialect sniffed from
-    the header.
+    """The wanted columns as text, read by pyarrow's streaming reader (about one core; the
+    time columns' times are read beside it, see `_read_on`); the dialect sniffed from the
+    header.
 
     With `file`, `data` is only the start of that UTF-8 file, and pyarrow reads the file itself.
     """
