@@ -205,7 +205,11 @@ def _judge(
     )
 
     def at(*wanted: Stage) -> np.ndarray:
-        return np.isin(stage, [stages.index(w) for w in wanted])
+        # Read from a table of the few codes (-2 unknown, -1 empty, then each stage).
+        chosen = np.zeros(len(stages) + 2, dtype=bool)
+        chosen[[stages.index(w) + 2 for w in wanted]] = True
+        picked: np.ndarray = chosen[stage + 2]
+        return picked
 
     def has(column: str) -> np.ndarray:
         present: np.ndarray = ~np.isnat(utc[column])
@@ -284,9 +288,8 @@ _UNKNOWN = -2  # a word the tool does not know; -1 is an empty cell
 
 def _stage_codes(words: pd.Series, stages: list[Stage]) -> np.ndarray:
     """The position of each word's stage in `stages`, -1 for empty, -2 for unknown."""
-    import pandas as pd
 
-    codes, distinct = pd.factorize(words, sort=False)
+    codes, distinct = _codes(words)
     table = [
         -1 if not str(word).strip() else (stages.index(stage) if stage else _UNKNOWN)
         for word, stage in ((word, stage_of(str(word))) for word in distinct)
@@ -298,12 +301,21 @@ def _matches(values: pd.Series, pattern: str) -> np.ndarray:
     """Whether each value matches `pattern`, testing each distinct value once."""
     import re
 
-    import pandas as pd
 
-    codes, distinct = pd.factorize(values, sort=False)
+    codes, distinct = _codes(values)
     compiled = re.compile(pattern)
     table = [bool(compiled.search(str(value))) for value in distinct]
     return _lookup(codes, table, missing=False).astype(bool)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, Any]:
+    """Each value's code among the distinct values (-1: missing): a column of categories (as
+    the reader makes the word columns) has them already."""
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    return pd.factorize(values, sort=False)
 
 
 def _lookup(codes: np.ndarray, table: list[Any], missing: Any) -> np.ndarray:
