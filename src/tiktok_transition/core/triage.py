@@ -138,7 +138,7 @@ class _OrderRuns:
         """Each order's time (UTC, no zone) from the first of its lines that has one, or NaT."""
         import numpy as np
 
-        utc = self.runs(times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]"))
+        utc = self.runs(times.to_numpy("datetime64[s]"))  # a zone's times as numbers are UTC
         present = ~np.isnat(utc)
         if len(self.starts) == 0:
             return utc[self.starts]
@@ -300,7 +300,6 @@ def _stage_codes(words: pd.Series, stages: list[Stage]) -> np.ndarray:
 def _matches(values: pd.Series, pattern: str) -> np.ndarray:
     """Whether each value matches `pattern`, testing each distinct value once."""
     import re
-
 
     codes, distinct = _codes(values)
     compiled = re.compile(pattern)

@@ -138,7 +138,7 @@ def _wall_seconds(series: pd.Series) -> tuple[np.ndarray, np.ndarray | int | Non
     tz = getattr(series.dt, "tz", None)
     if tz is None:
         return series.to_numpy("datetime64[s]").view("i8"), None
-    utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[s]")
+    utc = series.to_numpy("datetime64[s]")  # a zone's times as numbers are UTC
     known = utc[~np.isnat(utc)].view("i8")
     zone = getattr(tz, "key", None)
     if zone is not None and len(known):
