@@ -105,6 +105,29 @@ def test_the_report_order_is_the_order_of_its_four_keys(
     assert _sort_order(ranks, pre_order, started, ids).tolist() == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(1, 10**18), max_size=30),
+    st.sampled_from(["rising", "falling", "as drawn"]),
+    st.lists(st.integers(1, 3), max_size=30),
+)
+def test_ids_in_order_are_numbered_like_factorize(
+    numbers: list[int], order: str, repeats: list[int]
+) -> None:
+    # An export listed by order ID (either way), each order's lines together; and the same
+    # with an order that comes back after others, which must keep its first code.
+    if order != "as drawn":
+        numbers = sorted(set(numbers), reverse=order == "falling")
+    ids = [
+        str(n)
+        for n, k in zip(numbers, repeats + [1] * len(numbers), strict=False)
+        for _ in range(k)
+    ]
+    for listed in (ids, [*ids, ids[0]] if ids else ids):
+        series = pd.Series(listed, dtype="str")
+        assert id_codes(series).tolist() == pd.factorize(series, sort=False)[0].tolist()
+
+
 def test_ids_with_leading_zeros_are_not_merged_with_their_number() -> None:
     assert id_codes(pd.Series(["7", "007", "7"], dtype="str")).tolist() == [0, 1, 0]
 

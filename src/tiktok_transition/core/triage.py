@@ -393,7 +393,8 @@ def keep_flags(orders: pd.DataFrame, flags: set[str]) -> pd.DataFrame:
 def id_codes(ids: pd.Series | pa.ChunkedArray) -> npt.NDArray[np.int64]:
     """Each ID's code, numbered in order of first appearance (0, 1, 2, ...; -1 for a missing
     value). IDs that are all plain numbers are hashed as numbers: several times faster than
-    text, with the same codes (no leading zeros, so equal numbers mean equal text)."""
+    text, with the same codes (no leading zeros, so equal numbers mean equal text); and not
+    hashed at all when they come in order (`_numbered_in_order`)."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -413,8 +414,29 @@ def id_codes(ids: pd.Series | pa.ChunkedArray) -> npt.NDArray[np.int64]:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             pass  # longer than 20 digits: hash the text
         else:
+            ordered = _numbered_in_order(numbers)
+            if ordered is not None:
+                return ordered
             codes = pd.factorize(numbers, sort=False)[0].astype(np.int64, copy=False)
             return codes
     text = ids.to_pandas() if isinstance(ids, pa.ChunkedArray) else ids
     codes = pd.factorize(text, sort=False)[0].astype(np.int64, copy=False)
+    return codes
+
+
+def _numbered_in_order(numbers: np.ndarray) -> npt.NDArray[np.int64] | None:
+    """The codes of numbers that come in runs (an order's lines together) whose values only
+    rise or only fall from run to run (an export listed by order ID, either way): then no
+    value comes back after its run, and each run's code is its position. None otherwise."""
+    import numpy as np
+
+    if len(numbers) == 0:
+        return None
+    change = numbers[1:] != numbers[:-1]
+    firsts = numbers[np.concatenate(([True], change))]
+    rising = bool((firsts[1:] > firsts[:-1]).all())
+    if not rising and not bool((firsts[1:] < firsts[:-1]).all()):
+        return None
+    codes = np.zeros(len(numbers), dtype=np.int64)
+    np.cumsum(change, out=codes[1:])
     return codes
