@@ -223,7 +223,7 @@ def read_csv(data: bytes, name: str, options: ReadOptions, file: Path | None = N
 
 # The reader's block (pyarrow's default): no field may be longer.
 _BLOCK_SIZE = 1 << 20
-# Rows the reader hands over at a time to the worker that reads their times.
+# Rows the reader hands over at a time to the workers that read their times.
 _TIME_ROWS = 1 << 16
 
 
@@ -251,8 +251,9 @@ def _read_on(reader: pacsv.CSVStreamingReader, times: Mapping[str, str]) -> pa.T
     `read_times` makes of each time column too (see `read_time_columns`).
 
     The reader reads in a thread of its own (about one core, the GIL released while it reads)
-    while this thread loads pandas, then reads the times of each few blocks read (the other
-    core). A small export (`core.parallel.inline`) is read, then its times, in this thread.
+    while this thread loads pandas, then two workers read the times of each few blocks as they
+    arrive (`_times_beside`). A small export (`core.parallel.inline`) is read, then its times,
+    in this thread.
     """
     import pyarrow as pa
 
@@ -288,7 +289,8 @@ def _times_beside(
     reader: pacsv.CSVStreamingReader, times: Mapping[str, str], batches: list[pa.RecordBatch]
 ) -> list[dict[str, tuple[pa.ChunkedArray, pa.ChunkedArray]]]:
     """Read every batch into `batches` in a thread, and the times of each `_TIME_ROWS` rows
-    here as they come. The reader's error is raised here; an error here stops the reader."""
+    by two workers as they come. The reader's error is raised here; an error here stops the
+    reader."""
     import queue
     import threading
 

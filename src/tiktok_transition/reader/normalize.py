@@ -115,23 +115,23 @@ def normalize(
     kept = texts + [c for c in numbers if c in table.column_names]
     checked = len(checks)
     work, checks = checks, []  # the checks hold the whole table: only `work` may hold them
+    tz = options.tz
     work += [
         partial(_parse_times, _column_or_blank(table, column), _read_ahead(ahead, column), tz)
         for column in times
-        for tz in [options.tz]
     ]
     work += [partial(_convert, column, table.column(column), name, rows) for column in kept]
-    count = table.num_rows
+    count, ahead = table.num_rows, None
     table = table.drop_columns([c for c in (*times, *kept) if c in table.column_names])
     results = all_of(work)
     (order_codes, maybe_repeated), error_codes = results[0], results[checked - 1]
     results = results[checked:]
     frame = pd.DataFrame(index=pd.RangeIndex(count))
     parsed_times, results = results[: len(times)], results[len(times) :]
-    for column, (series, count) in zip(texts, results[: len(texts)], strict=True):
+    for column, (series, errors) in zip(texts, results[: len(texts)], strict=True):
         frame[column] = series
-        if count:
-            error_codes[column] = count
+        if errors:
+            error_codes[column] = errors
     amounts = dict(zip(kept[len(texts) :], results[len(texts) :], strict=True))
     notices += spreadsheet_notices({c: error_codes[c] for c in texts if c in error_codes}, name)
     for column in options.fields:
