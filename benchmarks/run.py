@@ -144,6 +144,17 @@ class Contender:
         ok = self.ok_runs()
         return statistics.median(r.cpu_s for r in ok) if ok else None
 
+    def record(self) -> dict[str, object]:
+        """The contender in a results file (`*.json`): its command, medians and every run."""
+        return {
+            "cmd": shlex.join(self.cmd),
+            "verdict": self.verdict,
+            "median_wall_s": self.wall(),
+            "median_maxrss_mb": self.rss(),
+            "median_cpu_s": self.cpu(),
+            "runs": [asdict(r) for r in self.runs],
+        }
+
     def failure(self) -> str | None:
         """Why the contender is n/a (None if at least one run succeeded)."""
         if self.ok_runs() or not self.runs:
@@ -612,16 +623,7 @@ def scan_mode(
                 "file": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
                 "file_bytes": path.stat().st_size,
                 "scan_rows": scan_rows,
-                "contenders": {
-                    c.name: {
-                        "cmd": c.cmd,
-                        "verdict": c.verdict,
-                        "median_wall_s": c.wall(),
-                        "median_maxrss_mb": c.rss(),
-                        "runs": [asdict(r) for r in c.runs],
-                    }
-                    for c in shown
-                },
+                "contenders": {c.name: c.record() for c in shown},
             }
         )
     machine = machine_line(py)
@@ -728,16 +730,7 @@ def example_mode(
         "mode": "example",
         "machine": machine,
         "file": str(shown_path),
-        "commands": {
-            c.name: {
-                "cmd": shlex.join(c.cmd),
-                "verdict": c.verdict,
-                "median_wall_s": c.wall(),
-                "median_maxrss_mb": c.rss(),
-                "runs": [asdict(r) for r in c.runs],
-            }
-            for c in shown
-        },
+        "commands": {c.name: c.record() for c in shown},
         "notes": notes,
     }
     return md, raw
@@ -825,16 +818,7 @@ def history_mode(
             {
                 "lines": lines,
                 "file_bytes": path.stat().st_size,
-                "contenders": {
-                    c.name: {
-                        "cmd": c.cmd,
-                        "median_wall_s": c.wall(),
-                        "median_maxrss_mb": c.rss(),
-                        "median_cpu_s": c.cpu(),
-                        "runs": [asdict(r) for r in c.runs],
-                    }
-                    for c in contenders
-                },
+                "contenders": {c.name: c.record() for c in contenders},
             }
         )
     machine = machine_line(py)
@@ -901,15 +885,7 @@ def startup_mode(
         "mode": "startup",
         "machine": machine,
         "rss_floor_mb": launcher.floor_mb,
-        "commands": {
-            c.name: {
-                "cmd": shlex.join(c.cmd),
-                "median_wall_s": c.wall(),
-                "median_maxrss_mb": c.rss(),
-                "runs": [asdict(r) for r in c.runs],
-            }
-            for c in contenders
-        },
+        "commands": {c.name: c.record() for c in contenders},
         "notes": notes,
     }
     return md, raw

@@ -139,3 +139,28 @@ def test_times_made_aware_in_arrow_are_the_times_localized_in_pandas(zone: str) 
         naive = pd.Series(parsed.to_pandas(), dtype="datetime64[s]")
         pd.testing.assert_series_equal(aware, localize(naive, zone))
         assert unparsed.tolist() == (unread.to_numpy() | (naive.notna() & aware.isna())).tolist()
+
+
+def test_a_late_windows_byte_read_by_the_reader_thread_falls_back_as_in_one_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A spreadsheet's Windows-1252 byte far past the start of the file, in a column the scan
+    # reads (the courier): the reader thread meets it, and the file is read again as
+    # Windows-1252, as in one thread.
+    export = _export(tmp_path)
+    data = export.read_bytes()
+    late = data.rindex(b"J&T Express", 0, data.rindex(b"J&T Express"))  # the last order's
+    export.write_bytes(data[:late] + b"J&T Expr\xe9ss" + data[late + 11 :])
+    inline = run("scan", str(export), *AS_OF, "--format", "csv")
+    assert inline.exit_code == 0, inline.stderr
+    monkeypatch.setattr(session, "SMALL_EXPORTS", 0)
+    monkeypatch.setattr(reader_csv, "_BLOCK_SIZE", 4096)
+    monkeypatch.setattr(reader_csv, "_TIME_ROWS", 16)
+    ahead = run("scan", str(export), *AS_OF, "--format", "csv")
+    assert (ahead.exit_code, ahead.stdout, ahead.stderr) == (
+        inline.exit_code,
+        inline.stdout,
+        inline.stderr,
+    )
+    assert len(ahead.stdout.splitlines()) == 121  # the header and 120 orders
+    assert "J&T Expréss" in ahead.stdout

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tiktok_transition.errors import UsageError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SHUTDOWN = "2023-10-04T17:00:00+07:00"
 CUTOFF = "2023-11-05T23:59:59+07:00"
@@ -83,3 +87,18 @@ def fixed_offset(zone: str, low: int, high: int) -> int | None:
         return None
     offset = offsets.pop()
     return None if offset is None else int(offset.total_seconds())
+
+
+def offset_over(zone: str, times: np.ndarray) -> int | None:
+    """`fixed_offset` over the span of `times` (datetime64[s], UTC or wall clock; NaT left
+    out), or None when no time is known."""
+    import numpy as np
+
+    absent = np.isnat(times)
+    if absent.all():
+        return None
+    seconds = times.view("int64")
+    # NaT is the smallest int64: the latest time is the largest; the earliest, the smallest
+    # once NaT is read as the largest.
+    earliest = int(np.where(absent, np.iinfo(np.int64).max, seconds).min())
+    return fixed_offset(zone, earliest, int(seconds.max()))

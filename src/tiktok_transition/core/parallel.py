@@ -74,7 +74,8 @@ def inline() -> bool:
 
 
 def work_inline() -> None:
-    """Until the end of the command (`command_scope`), `in_order` works in the calling thread."""
+    """Until the end of the command (`command_scope`), `in_order`, `in_background` and
+    `all_of` work in the calling thread."""
     _INLINE.set(True)
 
 

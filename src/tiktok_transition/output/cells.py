@@ -131,20 +131,16 @@ def _wall_seconds(series: pd.Series) -> tuple[np.ndarray, np.ndarray | int | Non
     """Each time's wall clock in seconds, and its UTC offset in seconds: one number when the
     zone had one offset over the whole span (found without a lookup per value), None for
     times without a zone. Absent times give arbitrary numbers."""
-    import numpy as np
-
-    from tiktok_transition.core.clock import fixed_offset
+    from tiktok_transition.core.clock import offset_over
 
     tz = getattr(series.dt, "tz", None)
     if tz is None:
         return series.to_numpy("datetime64[s]").view("i8"), None
     utc = series.to_numpy("datetime64[s]")  # a zone's times as numbers are UTC
-    known = utc[~np.isnat(utc)].view("i8")
     zone = getattr(tz, "key", None)
-    if zone is not None and len(known):
-        offset = fixed_offset(zone, int(known.min()), int(known.max()))
-        if offset is not None:
-            return utc.view("i8") + offset, offset
+    offset = None if zone is None else offset_over(zone, utc)
+    if offset is not None:
+        return utc.view("i8") + offset, offset
     wall = series.dt.tz_localize(None).to_numpy("datetime64[s]").view("i8")
     return wall, wall - utc.view("i8")
 
@@ -179,15 +175,13 @@ def arrow_cells(series: pd.Series, guard: bool, separator: str | None = None) ->
     kind = cell_kind(series)
     if kind == "time":
         return iso_times(series)
-    if kind == "int":
-        numbers = series.to_numpy().astype(np.int64, copy=False)
-        if len(numbers) > _SMALL and numbers.min() >= 0 and numbers.max() < _SMALL:
-            return pc.take(_small_numbers(), numbers)  # lines, units: picked, not formatted
-        return pc.cast(pa.array(numbers), pa.large_string())
     coded = coded_cells(series, guard, separator)
     if coded is not None:
         picks, cells = coded
         return pc.take(cells, picks)
+    if kind == "int":  # past the small numbers' table: formatted
+        numbers = series.to_numpy().astype(np.int64, copy=False)
+        return pc.cast(pa.array(numbers), pa.large_string())
     text = pc.fill_null(pa.array(series, pa.large_string(), from_pandas=True), "")
     if guard and may_contain(text, *_FORMULA_BYTES):
         risky = pc.match_substring_regex(text, _FORMULA_START)

@@ -257,11 +257,11 @@ def _read_on(reader: pacsv.CSVStreamingReader, times: Mapping[str, str]) -> pa.T
     """
     import pyarrow as pa
 
-    batches: list[pa.RecordBatch] = []
     if not times:
         return pa.Table.from_batches(list(reader), schema=reader.schema)
+    batches: list[pa.RecordBatch] = []
     if inline():
-        batches = list(reader)
+        batches += reader
         parts = [_times_of(times, batches)]
     else:
         parts = _times_beside(reader, times, batches)

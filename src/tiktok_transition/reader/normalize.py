@@ -96,7 +96,7 @@ def normalize(
     # spreadsheet destroyed, then times in two layouts). Each line's order as a number first:
     # the longest to make. Error codes in the word columns are counted on their few distinct
     # words, as they are converted.
-    checks: list[Callable[[], Any]] = [
+    work: list[Callable[[], Any]] = [
         partial(
             _order_keys,
             table.column("order_id"),
@@ -111,10 +111,9 @@ def normalize(
     # times first, the longest to make when the reader has not read them ahead. Each raw
     # column leaves the table as it is handed over, and is freed once converted; the frame's
     # columns keep their order all the same.
+    checked = len(work)
     times = [column for column in TIME_FIELDS if column in options.fields]
     kept = texts + [c for c in numbers if c in table.column_names]
-    checked = len(checks)
-    work, checks = checks, []  # the checks hold the whole table: only `work` may hold them
     tz = options.tz
     work += [
         partial(_parse_times, _column_or_blank(table, column), _read_ahead(ahead, column), tz)

@@ -107,20 +107,10 @@ def localize(naive: pd.Series, tz: str) -> pd.Series:
     import numpy as np
     import pandas as pd
 
-    from tiktok_transition.core.clock import fixed_offset
+    from tiktok_transition.core.clock import offset_over
 
     wall = naive.to_numpy("datetime64[s]")
-    seconds = wall.view("int64")
-    # NaT is the smallest int64: the latest time is the largest, the earliest the smallest
-    # once NaT is read as the largest.
-    absent = np.isnat(wall)
-    offset = (
-        None
-        if absent.all()
-        else fixed_offset(
-            tz, int(np.where(absent, np.iinfo(np.int64).max, seconds).min()), int(seconds.max())
-        )
-    )
+    offset = offset_over(tz, wall)
     aware: pd.Series
     if offset is None:
         aware = naive.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
